@@ -4,9 +4,9 @@ export default defineConfig({
   entry: { index: 'src/index.ts', 'test/index': 'src/test/index.ts' },
   format: ['esm'],
   target: 'node20',
-  dts: true,
+  tsconfig: 'tsconfig.lib.json',
+  dts: { compilerOptions: { composite: false } },
   sourcemap: true,
   clean: true,
   external: ['vitest'],
-  tsconfig: 'tsconfig.lib.json',
 });

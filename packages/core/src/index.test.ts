@@ -61,6 +61,7 @@ describe('public API', () => {
       'PLATFORM_MARKERS',
       'checkConversations',
       'createZip',
+      'defineBenchmark',
       'describeParserConformance',
       'runConformance',
     ]);

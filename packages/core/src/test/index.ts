@@ -13,6 +13,13 @@ export {
 } from './conformance.js';
 
 export { createZip, type ZipFileSpec } from './zip.js';
+export {
+  defineBenchmark,
+  type BenchmarkDefinition,
+  type BenchmarkRunResult,
+  type BenchmarkSubject,
+  type GeneratedInput,
+} from './benchmark.js';
 
 export interface ParserConformanceOptions {
   parser: ConversationParserV1;
