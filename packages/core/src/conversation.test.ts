@@ -66,3 +66,20 @@ describe('sortMessages', () => {
     expect(sorted.map((message) => message.id)).toEqual(['a', 'b1', 'b2', 'c']);
   });
 });
+
+describe('InstantSchema', () => {
+  it.each([
+    ['2024-02-29T23:59:59.999Z', true],
+    ['2023-02-29T00:00:00.000Z', false],
+    ['1900-02-29T00:00:00.000Z', false],
+    ['2000-02-29T00:00:00.000Z', true],
+    ['2024-04-31T00:00:00.000Z', false],
+    ['2024-13-01T00:00:00.000Z', false],
+    ['2024-12-31T24:00:00.000Z', false],
+    ['2024-12-31T23:60:00.000Z', false],
+    ['2024-00-10T00:00:00.000Z', false],
+  ])('%s valid: %s', async (value, valid) => {
+    const { InstantSchema } = await import('./conversation.js');
+    expect(InstantSchema.safeParse(value).success).toBe(valid);
+  });
+});

@@ -49,16 +49,31 @@ const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const InstantSchema = z
   .string()
   .regex(ISO_UTC_MILLIS, 'expected an ISO-8601 UTC time with milliseconds, like 2023-12-30T21:15:00.000Z')
-  .refine((value) => {
-    const ms = Date.parse(value);
-    return Number.isFinite(ms) && new Date(ms).toISOString() === value;
-  }, 'expected a real calendar time')
+  .refine(isCalendarTime, 'expected a real calendar time')
   .describe('ISO-8601 UTC with milliseconds, e.g. 2023-12-30T21:15:00.000Z');
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Month, day, hour, minute and second in range, for a string already matching ISO_UTC_MILLIS. */
+function isCalendarTime(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return false;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  return Number(value.slice(11, 13)) < 24 && Number(value.slice(14, 16)) < 60 && Number(value.slice(17, 19)) < 60;
+}
+
+function isNfc(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    // Characters below U+0300 never change under NFC; only look further when one is found.
+    if (value.charCodeAt(index) >= 0x300) return value.normalize('NFC') === value;
+  }
+  return true;
+}
+
 /** Text in Unicode NFC. */
-const NfcTextSchema = z
-  .string()
-  .refine((value) => value.normalize('NFC') === value, 'expected text in Unicode NFC');
+const NfcTextSchema = z.string().refine(isNfc, 'expected text in Unicode NFC');
 
 export const PlatformSchema = z.enum(PLATFORMS);
 export const MessageTypeSchema = z.enum(MESSAGE_TYPES);

@@ -29,3 +29,17 @@ describe('readLines', () => {
     expect(await lines([bytes.subarray(0, 2), bytes.subarray(2, 7), bytes.subarray(7)])).toEqual(['👩🏻‍⚖️ ok']);
   });
 });
+
+describe('readLines on long lines', () => {
+  it('joins a line spread over many chunks', async () => {
+    const long = 'x'.repeat(10_000);
+    const chunks = [];
+    for (let index = 0; index < long.length; index += 100) chunks.push(long.slice(index, index + 100));
+    expect(await lines([...chunks, '\nshort\n', 'tail'])).toEqual([long, 'short', 'tail']);
+  });
+
+  it('keeps empty lines at chunk edges and drops only the final newline', async () => {
+    expect(await lines(['a\n', '\n', 'b\n\n'])).toEqual(['a', '', 'b', '']);
+    expect(await lines(['\n'])).toEqual(['']);
+  });
+});

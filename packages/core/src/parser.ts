@@ -18,6 +18,11 @@ export interface ParseWarning {
   reason: string;
   /** The format of the parser that reported it. */
   source: string;
+  /**
+   * False for advice that lost nothing (no owner detected, an assumption made). Otherwise, and
+   * by default, part of the input was skipped: commands exit with "partial" (3).
+   */
+  skipped?: boolean;
 }
 
 /** Options every parser understands. Platform-specific options go to the parser's factory. */

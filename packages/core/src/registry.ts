@@ -18,6 +18,8 @@ export interface ParserRegistry {
    * entries are all claimed by a more confident one is left out.
    */
   detect(input: InputSource): Promise<ParserMatch[]>;
+  /** Like detect, but throws an UnsupportedFormatError listing the supported formats when nothing matches. */
+  match(input: InputSource): Promise<ParserMatch[]>;
   /**
    * Parses an input with every parser that recognises part of it. Throws an
    * UnsupportedFormatError that lists the supported formats when none does.
@@ -55,20 +57,25 @@ export function createParserRegistry(parsers: readonly ConversationParserV1[]): 
     return kept;
   }
 
+  async function match(input: InputSource): Promise<ParserMatch[]> {
+    const matches = await detect(input);
+    if (matches.length === 0) {
+      throw new UnsupportedFormatError({
+        file: input.path,
+        supported: parsers.map((parser) => parser.displayName),
+        found: await describeInput(input),
+      });
+    }
+    return matches;
+  }
+
   return {
     parsers,
     formats: () => parsers.map((parser) => parser.displayName),
     detect,
+    match,
     async *parse(input, options) {
-      const matches = await detect(input);
-      if (matches.length === 0) {
-        throw new UnsupportedFormatError({
-          file: input.path,
-          supported: parsers.map((parser) => parser.displayName),
-          found: await describeInput(input),
-        });
-      }
-      for (const { parser } of matches) {
+      for (const { parser } of await match(input)) {
         for await (const event of parser.parse(input, options)) {
           yield { ...event, format: parser.format };
         }

@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type Conversation, type Message, readConversationsJsonl, writeJsonlAtomic } from '../src/index.js';
+import { defineBenchmark } from '../src/test/index.js';
+
+/** A small deterministic PRNG (mulberry32), so the same size gives the same file. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['hey', 'ok', 'lol', 'see you', 'tomorrow', 'café?', 'sounds good', 'haha', '❤️', 'where are you', 'on my way 🚗', 'nice', 'what time', 'sure', 'no way', 'đúng rồi', 'ありがとう'];
+
+function* conversations(messagesTotal: number, next: () => number): Generator<Conversation> {
+  let made = 0;
+  let time = Date.UTC(2019, 0, 1);
+  for (let index = 0; made < messagesTotal; index += 1) {
+    const count = Math.min(messagesTotal - made, 200 + Math.floor(next() * 4800));
+    const messages: Message[] = [];
+    for (let m = 0; m < count; m += 1) {
+      time += Math.floor(next() * 600_000);
+      const text = Array.from({ length: 1 + Math.floor(next() * 6) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
+      messages.push({ id: `m${m}`, senderId: next() < 0.5 ? 'p1' : 'p2', time: new Date(time).toISOString(), type: 'text', text });
+    }
+    made += count;
+    yield {
+      schema: 'alterego.conversation/1',
+      id: `whatsapp:${index}`,
+      platform: 'whatsapp',
+      kind: 'direct',
+      title: `Friend ${index}`,
+      participants: [
+        { id: 'p1', name: 'Sam Rivera', self: true },
+        { id: 'p2', name: `Friend ${index}`, self: false },
+      ],
+      messages,
+      source: { format: 'whatsapp', file: `chat-${index}.txt` },
+    };
+  }
+}
+
+export default defineBenchmark({
+  name: 'conversation-jsonl-read',
+  description: 'stream Conversation JSONL with full schema validation, against plain readline + JSON.parse',
+  size: { unit: 'messages', default: 1_000_000 },
+  itemUnit: 'messages',
+  async generate({ size, dir }) {
+    const path = join(dir, 'conversations.jsonl');
+    await writeJsonlAtomic(path, conversations(size, random(42)));
+    return { path, bytes: (await stat(path)).size, items: size };
+  },
+  subjects: [
+    {
+      name: '@alterego/core readConversationsJsonl (validated)',
+      async run(input) {
+        let items = 0;
+        for await (const conversation of readConversationsJsonl(createReadStream(input), { file: input })) {
+          items += conversation.messages.length;
+        }
+        return { items };
+      },
+    },
+    {
+      name: 'node:readline + JSON.parse (no validation)',
+      peer: true,
+      async run(input) {
+        let items = 0;
+        for await (const line of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
+          if (line) items += (JSON.parse(line) as Conversation).messages.length;
+        }
+        return { items };
+      },
+    },
+  ],
+});
