@@ -1,0 +1,383 @@
+import { createHash } from 'node:crypto';
+import {
+  CONVERSATION_SCHEMA_ID,
+  createIdentityMatcher,
+  nameKey,
+  normalizeText,
+  phoneKey,
+  sortMessages,
+  stripDirectionMarks,
+  zonedTimeToIso,
+  type Conversation,
+  type Message,
+  type Participant,
+  type ParseWarning,
+} from '@alterego/core';
+import { fullYear, inferDateOrder, type RawDate } from './day-order.js';
+import { parseHeader, type Header } from './header.js';
+import { isNotice, isSystemSentence, readBody } from './markers.js';
+
+export const FORMAT = 'whatsapp';
+
+/** How many message headers are read before the file's header shape is settled. */
+const SHAPE_SAMPLE = 64;
+
+export interface ChatFileOptions {
+  /** The file as shown to the user, for `source.file` and warnings. */
+  file: string;
+  /** The chat's name from the export's file name (`WhatsApp Chat with Alex.txt`), if any. */
+  title: string | undefined;
+  timeZone: string;
+  me: readonly string[];
+  dayFirst: boolean | undefined;
+}
+
+/** One message as read, before the file's day order is known. */
+interface RawMessage {
+  /** 1-based line of the header. */
+  line: number;
+  /** Index into the file's distinct dates. */
+  date: number;
+  /** Seconds since midnight. */
+  clock: number;
+  /** Null for a line without `Name: `. */
+  author: string | null;
+  body: string;
+}
+
+/**
+ * Reads one chat file line by line and builds its Conversation. Lines are fed in order; the
+ * conversation is built at the end, once the whole file has said which number is the day.
+ */
+export class ChatFileReader {
+  readonly #options: ChatFileOptions;
+  readonly #warnings: ParseWarning[] = [];
+  readonly #messages: RawMessage[] = [];
+  readonly #dates: RawDate[] = [];
+  readonly #dateIndex = new Map<string, number>();
+  /** Authors interned, so a million lines by two people hold two strings. */
+  readonly #authors = new Map<string, string>();
+  /** Lines held back until the header shape of the file is known. */
+  #pending: { line: number; text: string; header: Header | undefined }[] | undefined = [];
+  #pendingHeaders = 0;
+  #signature: string | undefined;
+  #lineNumber = 0;
+  #current: RawMessage | undefined;
+  #currentBody: string[] = [];
+  #orphanLines = 0;
+  #firstOrphan = 0;
+  #firstLine: string | undefined;
+
+  constructor(options: ChatFileOptions) {
+    this.#options = options;
+  }
+
+  /** True once a message header has been seen. */
+  get hasMessages(): boolean {
+    return this.#messages.length > 0 || this.#current !== undefined || this.#pendingHeaders > 0;
+  }
+
+  /** Feeds the next lines of the file. */
+  push(lines: readonly string[]): void {
+    for (const text of lines) {
+      this.#lineNumber += 1;
+      const header = parseHeader(text);
+      if (this.#pending !== undefined) {
+        this.#pending.push({ line: this.#lineNumber, text, header });
+        if (header !== undefined) {
+          this.#pendingHeaders += 1;
+          if (this.#pendingHeaders >= SHAPE_SAMPLE) this.#settleShape();
+        }
+        continue;
+      }
+      this.#take(this.#lineNumber, text, header);
+    }
+  }
+
+  /** Picks the header shape most lines share; headers of another shape are message text. */
+  #settleShape(): void {
+    const pending = this.#pending ?? [];
+    this.#pending = undefined;
+    const counts = new Map<string, number>();
+    for (const { header } of pending) {
+      if (header) counts.set(header.signature, (counts.get(header.signature) ?? 0) + 1);
+    }
+    let best = 0;
+    for (const [signature, count] of counts) {
+      if (count > best) {
+        best = count;
+        this.#signature = signature;
+      }
+    }
+    for (const { line, text, header } of pending) this.#take(line, text, header);
+  }
+
+  #take(line: number, text: string, header: Header | undefined): void {
+    if (header !== undefined && header.signature === this.#signature) {
+      this.#startMessage(line, text, header);
+      return;
+    }
+    if (this.#current === undefined) {
+      if (text.trim() !== '') {
+        if (this.#orphanLines === 0) this.#firstOrphan = line;
+        this.#orphanLines += 1;
+      }
+      return;
+    }
+    this.#currentBody.push(text);
+  }
+
+  #startMessage(line: number, text: string, header: Header): void {
+    this.#closeMessage();
+    this.#firstLine ??= stripDirectionMarks(text);
+    const dateKey = `${header.date[0]}/${header.date[1]}/${header.date[2]}/${header.widths[0]}`;
+    let date = this.#dateIndex.get(dateKey);
+    if (date === undefined) {
+      date = this.#dates.length;
+      this.#dates.push({ parts: header.date, widths: header.widths });
+      this.#dateIndex.set(dateKey, date);
+    }
+    const { author, body } = splitAuthor(header.rest);
+    let interned: string | null = null;
+    if (author !== null) {
+      interned = this.#authors.get(author) ?? author;
+      this.#authors.set(author, interned);
+    }
+    this.#current = {
+      line,
+      date,
+      clock: header.hour * 3600 + header.minute * 60 + header.second,
+      author: interned,
+      body,
+    };
+  }
+
+  #closeMessage(): void {
+    const current = this.#current;
+    if (current === undefined) return;
+    if (this.#currentBody.length > 0) {
+      current.body = `${current.body}\n${this.#currentBody.join('\n')}`;
+      this.#currentBody = [];
+    }
+    this.#messages.push(current);
+    this.#current = undefined;
+  }
+
+  /** Builds the conversation, or undefined when the file held no message at all. */
+  finish(): { conversation: Conversation | undefined; warnings: ParseWarning[] } {
+    if (this.#pending !== undefined) this.#settleShape();
+    this.#closeMessage();
+    const { file } = this.#options;
+    if (this.#orphanLines > 0) {
+      this.#warn({
+        line: this.#firstOrphan,
+        ruleId: `${FORMAT}:text-before-first-message`,
+        reason: `${this.#orphanLines} line(s) before the first message have no date and time; skipped`,
+      });
+    }
+    if (this.#messages.length === 0) return { conversation: undefined, warnings: this.#warnings };
+
+    const decision = inferDateOrder(this.#dates, {
+      dayFirst: this.#options.dayFirst,
+      // 12-hour clocks with slashes are the United States' month-first; most others are day-first.
+      fallbackDayFirst: !(this.#signature?.includes('m') === true && this.#signature.includes('/')),
+    });
+    if (decision.reason === 'default') {
+      this.#warn({
+        ruleId: `${FORMAT}:day-order-assumed`,
+        reason: `the dates in this chat fit both day/month and month/day; read them as ${
+          decision.order.day === 0 ? 'day/month' : 'month/day'
+        } (pass dayFirst, or --day-first / --month-first, to choose)`,
+        skipped: false,
+      });
+    }
+    const { order } = decision;
+    const zone = this.#options.timeZone;
+    /** Each distinct date as year, month and day, or undefined when it is not a real date. */
+    const calendar = this.#dates.map(({ parts, widths }) => {
+      const year = fullYear(parts[order.year], widths[order.year]);
+      const month = parts[order.month];
+      const day = parts[order.day];
+      if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+      return { year, month, day };
+    });
+
+    const title = this.#options.title;
+    const titleKey = title === undefined ? undefined : nameKey(title);
+    const authorInfo = new Map<string, AuthorInfo>();
+    for (const author of this.#authors.keys()) {
+      authorInfo.set(author, { key: nameKey(author), lower: stripDirectionMarks(author).replace(/^~\s*/, '').toLowerCase() });
+    }
+    const names = [...authorInfo.values()].filter((info) => info.key !== titleKey).map((info) => `${info.lower} `);
+    const participants = new Map<string, Participant>();
+    const messages: Message[] = [];
+    let groupSignals = 0;
+    let badDates = 0;
+    let firstBadDate = 0;
+    let newTitle: string | undefined;
+    for (const raw of this.#messages) {
+      const day = calendar[raw.date];
+      if (day === undefined) {
+        if (badDates === 0) firstBadDate = raw.line;
+        badDates += 1;
+        continue;
+      }
+      const time = zonedTimeToIso(
+        {
+          ...day,
+          hour: Math.floor(raw.clock / 3600),
+          minute: Math.floor(raw.clock / 60) % 60,
+          second: raw.clock % 60,
+        },
+        zone,
+      );
+      const id = String(raw.line);
+      if (raw.author === null || isSystemLine(authorInfo.get(raw.author)!, raw.body, titleKey, names)) {
+        const text = normalizeText(raw.body).trim();
+        if (GROUP_SIGNAL.test(text)) groupSignals += 1;
+        newTitle = groupName(text) ?? newTitle;
+        messages.push({ id, senderId: null, time, type: 'system', text });
+        continue;
+      }
+      const reading = readBody(raw.body);
+      const senderId = this.#participant(participants, raw.author);
+      const message: Message = { id, senderId, time, type: reading.type, text: normalizeText(reading.text) };
+      if (reading.attachments) message.attachments = reading.attachments.map((attachment) => ({ ...attachment }));
+      if (reading.edited) message.edited = true;
+      messages.push(message);
+    }
+    if (badDates > 0) {
+      this.#warn({
+        line: firstBadDate,
+        ruleId: `${FORMAT}:bad-date`,
+        reason: `${badDates} message(s) have a date that does not exist when read as ${
+          order.year === 0 ? 'year/month/day' : order.day === 0 ? 'day/month/year' : 'month/day/year'
+        }; skipped`,
+      });
+    }
+
+    const people = [...participants.values()];
+    this.#markSelf(people, messages);
+    const kind = groupSignals > 0 || people.length > 2 ? 'group' : 'direct';
+    const chatTitle =
+      kind === 'group'
+        ? (newTitle ?? title ?? null)
+        : (title ?? people.find((person) => !person.self)?.name ?? null);
+    const key = `${title ?? ''}\n${this.#firstLine ?? ''}`;
+    const conversation: Conversation = {
+      schema: CONVERSATION_SCHEMA_ID,
+      id: `whatsapp:${createHash('sha256').update(key).digest('hex').slice(0, 20)}`,
+      platform: 'whatsapp',
+      kind,
+      title: chatTitle === null ? null : normalizeText(chatTitle),
+      participants: people,
+      messages: sortMessages(messages),
+      source: { format: FORMAT, file },
+    };
+    return { conversation, warnings: this.#warnings };
+  }
+
+  #participant(participants: Map<string, Participant>, author: string): string {
+    const name = normalizeText(author).trim();
+    const id = name.replace(/^~\s*/, '') || name;
+    if (!participants.has(id)) {
+      const phone = phoneKey(id);
+      participants.set(id, { id, name: id, ...(phone ? { handles: [phone] } : {}), self: false });
+    }
+    return id;
+  }
+
+  /** Marks the person who exported the chat from `--me`; at most one participant. */
+  #markSelf(people: Participant[], messages: readonly Message[]): void {
+    const matcher = createIdentityMatcher(this.#options.me);
+    const matched = matcher.empty ? [] : people.filter((person) => matcher.matches(person));
+    if (matched.length > 1) {
+      // Several people match (`--me Sam` in a chat with two Sams): the one who wrote most.
+      const counts = new Map<string, number>();
+      for (const message of messages) {
+        if (message.senderId !== null) counts.set(message.senderId, (counts.get(message.senderId) ?? 0) + 1);
+      }
+      matched.sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
+      this.#warn({
+        ruleId: `${FORMAT}:several-self`,
+        reason: `${matched.map((person) => `"${person.name}"`).join(', ')} all match --me; marked "${matched[0]!.name}" as you`,
+        skipped: false,
+      });
+    }
+    if (matched[0]) {
+      matched[0].self = true;
+      return;
+    }
+    this.#warn({
+      ruleId: `${FORMAT}:no-self`,
+      reason: matcher.empty
+        ? 'no --me given, so no participant is marked as you (pass --me with your name as this chat shows it)'
+        : `none of ${people.map((person) => `"${person.name}"`).join(', ')} matches --me; no participant is marked as you`,
+      skipped: false,
+    });
+  }
+
+  #warn(warning: Omit<ParseWarning, 'file' | 'source'>): void {
+    this.#warnings.push({ file: this.#options.file, source: FORMAT, ...warning });
+  }
+}
+
+/** Words in system lines that only happen in groups. */
+const GROUP_SIGNAL =
+  /\b(?:created group|added|removed|left|this group|group name|changed the subject|invite link|admin)\b|Gruppe|grupo|groupe|gruppo/i;
+
+/** The group's name from "X created group “Name”" or "X changed the subject to “Name”". */
+function groupName(text: string): string | undefined {
+  const match = /(?:created group|changed the (?:subject|group name)(?: from .+?)? to) ["“«](.+)["”»]$/i.exec(text);
+  return match?.[1];
+}
+
+/**
+ * Splits `Name: text`. Android system lines have no author; one whose text happens to hold
+ * ": " (`Alice changed the subject to "a: b"`) is told apart by reading as a system sentence
+ * and by an author too long to be a name.
+ */
+function splitAuthor(rest: string): { author: string | null; body: string } {
+  const colon = rest.indexOf(': ');
+  if (colon <= 0) {
+    // "Name:" with an empty body (disappearing messages) still has an author.
+    if (rest.endsWith(':') && !rest.includes(' ', Math.max(0, rest.length - 2))) {
+      return { author: rest.slice(0, -1), body: '' };
+    }
+    return { author: null, body: rest };
+  }
+  const author = rest.slice(0, colon);
+  if (author.length > 80 || (author.indexOf(' ') !== author.lastIndexOf(' ') && isSystemSentence(rest))) {
+    return { author: null, body: rest };
+  }
+  return { author, body: rest.slice(colon + 2) };
+}
+
+/**
+ * An attributed line that is really system text (iOS since 2024): a notice, a line the export
+ * marks with a direction mark, or an event sentence ("Boris added you") attributed to the chat
+ * itself, or told by the person it names ("Boris: Boris created group …"). An event sentence
+ * a person typed ("I added the photos") stays text: it names neither.
+ */
+function isSystemLine(author: AuthorInfo, body: string, titleKey: string | undefined, names: readonly string[]): boolean {
+  if (body.length > 400) return false;
+  if (body.charCodeAt(0) === 0x200e) return readBody(body).type === 'text' && stripDirectionMarks(body).trim() !== '';
+  if (isNotice(body)) return true;
+  const lower = body.toLowerCase();
+  if (author.key === titleKey) {
+    if (!lower.startsWith('you') && !names.some((name) => lower.startsWith(name))) return false;
+  } else if (!lower.startsWith(`${author.lower} `)) {
+    return false;
+  }
+  return isSystemSentence(body);
+}
+
+interface AuthorInfo {
+  key: string;
+  /** Lower-cased, without a leading `~ `. */
+  lower: string;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

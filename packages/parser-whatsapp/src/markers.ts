@@ -1,0 +1,500 @@
+import type { Attachment, AttachmentType, MessageType } from '@alterego/core';
+import { stripDirectionMarks } from '@alterego/core';
+
+/**
+ * What WhatsApp writes in place of things that are not typed words, in the languages of the
+ * phones that export them. Every table is data: add a language by adding strings. Strings are
+ * compared lower-cased, without direction marks and without a final full stop.
+ */
+
+/** Android, without media: one placeholder for every kind of media. */
+export const MEDIA_OMITTED: Readonly<Record<string, readonly string[]>> = {
+  en: ['<Media omitted>'],
+  es: ['<Multimedia omitido>', '<Archivo omitido>'],
+  de: ['<Medien ausgeschlossen>', '<Medien weggelassen>'],
+  fr: ['<Médias omis>', '<Fichier omis>'],
+  it: ['<Media omessi>', '<Media omesso>'],
+  pt: ['<Mídia omitida>', '<Ficheiro não revelado>', '<Arquivo de mídia oculto>'],
+  nl: ['<Media weggelaten>'],
+  ru: ['<Без медиафайлов>', '<Файл пропущен>'],
+  tr: ['<Medya dahil edilmedi>', '<Medya atlanmış>'],
+  id: ['<Media tidak disertakan>'],
+  pl: ['<Pominięto multimedia>', '<Pliki pominięto>'],
+  sv: ['<Media utelämnat>', '<Media har utelämnats>'],
+  da: ['<Medier udeladt>', '<Mediefil udeladt>'],
+  nb: ['<Media utelatt>', '<Uten vedlegg>'],
+  fi: ['<Media jätettiin pois>', '<Media jätetty pois>'],
+  cs: ['<Média vynechána>', '<Média vynechány>'],
+  hu: ['<Média elhagyva>', '<Hiányzó médiafájl>'],
+  ro: ['<Conținut media omis>'],
+  el: ['<Αρχείο παραλήφθηκε>', '<Εξαίρεση πολυμέσων>'],
+  uk: ['<Медіа пропущено>'],
+  ar: ['<تم استبعاد الوسائط>'],
+  he: ['<המדיה לא נכללה>', '<מדיה הושמטה>'],
+  hi: ['<मीडिया के बिना>'],
+  ja: ['<メディアなし>', '<メディアは含まれていません>'],
+  ko: ['<미디어 파일 제외됨>', '<미디어 파일을 생략한 대화내용>'],
+  zh: ['<忽略多媒體檔>', '<省略多媒体文件>'],
+  vi: ['<Bỏ qua tệp phương tiện>', '<Bỏ qua Media>'],
+  th: ['<ไฟล์สื่อถูกลบ>', '<สื่อถูกลบ>'],
+  ms: ['<Media dikecualikan>', '<Media disingkirkan>'],
+  ca: ['<Fitxers multimèdia omesos>', '<Mitjans omesos>'],
+};
+
+/** iOS, without media: one placeholder per kind, without angle brackets. */
+export const KIND_OMITTED: Readonly<Record<string, Readonly<Partial<Record<OmittedKind, readonly string[]>>>>> = {
+  en: {
+    image: ['image omitted'],
+    video: ['video omitted'],
+    audio: ['audio omitted'],
+    gif: ['GIF omitted'],
+    sticker: ['sticker omitted'],
+    document: ['document omitted'],
+    contact: ['Contact card omitted'],
+  },
+  es: {
+    image: ['imagen omitida'],
+    video: ['video omitido', 'vídeo omitido'],
+    audio: ['audio omitido'],
+    gif: ['GIF omitido'],
+    sticker: ['sticker omitido'],
+    document: ['documento omitido'],
+    contact: ['Tarjeta de contacto omitida'],
+  },
+  de: {
+    image: ['Bild weggelassen'],
+    video: ['Video weggelassen'],
+    audio: ['Audio weggelassen'],
+    gif: ['GIF weggelassen'],
+    sticker: ['Sticker weggelassen'],
+    document: ['Dokument weggelassen'],
+    contact: ['Kontaktkarte ausgelassen', 'Kontaktkarte weggelassen'],
+  },
+  fr: {
+    image: ['image absente', 'image omise'],
+    video: ['vidéo absente', 'vidéo omise'],
+    audio: ['audio omis', 'audio absent'],
+    gif: ['GIF retiré', 'GIF omis'],
+    sticker: ['sticker omis', 'autocollant omis'],
+    document: ['document omis'],
+    contact: ['fiche contact omise', 'carte de contact omise'],
+  },
+  it: {
+    image: ['immagine omessa'],
+    video: ['video omesso'],
+    audio: ['audio omesso'],
+    gif: ['GIF omessa', 'GIF omesso'],
+    sticker: ['sticker omesso'],
+    document: ['documento omesso'],
+    contact: ['scheda contatto omessa'],
+  },
+  pt: {
+    image: ['imagem ocultada', 'imagem omitida'],
+    video: ['vídeo omitido', 'vídeo ocultado'],
+    audio: ['áudio ocultado', 'áudio omitido'],
+    gif: ['GIF omitido', 'GIF ocultado'],
+    sticker: ['figurinha omitida', 'sticker omitido'],
+    document: ['documento omitido', 'documento ocultado'],
+    contact: ['cartão de contato omitido'],
+  },
+  nl: {
+    image: ['afbeelding weggelaten'],
+    video: ['video weggelaten'],
+    audio: ['audio weggelaten'],
+    gif: ['GIF weggelaten'],
+    sticker: ['sticker weggelaten'],
+    document: ['document weggelaten'],
+    contact: ['contactkaart weggelaten'],
+  },
+  ru: {
+    image: ['изображение отсутствует', 'изображение пропущено'],
+    video: ['видео отсутствует', 'видео пропущено'],
+    audio: ['аудиофайл отсутствует', 'аудио пропущено'],
+    gif: ['GIF отсутствует', 'GIF пропущен'],
+    sticker: ['стикер отсутствует', 'стикер пропущен'],
+    document: ['документ отсутствует', 'документ пропущен'],
+    contact: ['карточка контакта отсутствует'],
+  },
+  tr: {
+    image: ['görüntü dahil edilmedi', 'resim dahil edilmedi'],
+    video: ['video dahil edilmedi'],
+    audio: ['ses dahil edilmedi'],
+    gif: ['GIF dahil edilmedi'],
+    sticker: ['çıkartma dahil edilmedi'],
+    document: ['belge dahil edilmedi'],
+    contact: ['kişi kartı dahil edilmedi'],
+  },
+  id: {
+    image: ['gambar tidak disertakan'],
+    video: ['video tidak disertakan'],
+    audio: ['audio tidak disertakan'],
+    gif: ['GIF tidak disertakan'],
+    sticker: ['stiker tidak disertakan'],
+    document: ['dokumen tidak disertakan'],
+    contact: ['kartu kontak tidak disertakan'],
+  },
+};
+
+export type OmittedKind = 'image' | 'video' | 'audio' | 'gif' | 'sticker' | 'document' | 'contact';
+
+/** Android, with media: `IMG-20190101-WA0000.jpg (file attached)`. */
+export const FILE_ATTACHED: readonly string[] = [
+  'file attached',
+  'archivo adjunto',
+  'Datei angehängt',
+  'fichier joint',
+  'file allegato',
+  'arquivo anexado',
+  'ficheiro anexado',
+  'bestand bijgevoegd',
+  'файл добавлен',
+  'файл прикреплён',
+  'dosya ekli',
+  'file terlampir',
+  'plik załączony',
+  'fil bifogad',
+];
+
+/** The sender's own and everyone else's deleted messages. */
+export const DELETED: Readonly<Record<string, readonly string[]>> = {
+  en: ['This message was deleted', 'You deleted this message'],
+  es: ['Se eliminó este mensaje', 'Eliminaste este mensaje', 'Este mensaje fue eliminado'],
+  de: ['Diese Nachricht wurde gelöscht', 'Du hast diese Nachricht gelöscht'],
+  fr: ['Ce message a été supprimé', 'Vous avez supprimé ce message'],
+  it: ['Questo messaggio è stato eliminato', 'Hai eliminato questo messaggio'],
+  pt: ['Mensagem apagada', 'Esta mensagem foi apagada', 'Você apagou esta mensagem', 'Apagou esta mensagem'],
+  nl: ['Dit bericht is verwijderd', 'Je hebt dit bericht verwijderd'],
+  ru: ['Данное сообщение удалено', 'Вы удалили данное сообщение', 'Это сообщение было удалено'],
+  tr: ['Bu mesaj silindi', 'Bu mesajı sildiniz'],
+  id: ['Pesan ini telah dihapus', 'Anda menghapus pesan ini'],
+  pl: ['Ta wiadomość została usunięta', 'Usunięto tę wiadomość'],
+};
+
+/** The note WhatsApp appends to an edited message: `… <This message was edited>`. */
+export const EDITED: readonly string[] = [
+  'This message was edited',
+  'Se editó este mensaje',
+  'Diese Nachricht wurde bearbeitet',
+  'Ce message a été modifié',
+  'Questo messaggio è stato modificato',
+  'Mensagem editada',
+  'Esta mensagem foi editada',
+  'Dit bericht is bewerkt',
+  'Сообщение изменено',
+  'Bu mesaj düzenlendi',
+  'Pesan ini telah diedit',
+  'Ta wiadomość została edytowana',
+];
+
+/** Calls show up as lines of their own. */
+export const CALLS: readonly RegExp[] = [
+  /^(?:missed |silenced )?(?:group )?(?:voice|video) call(?:, .*)?$/i,
+  /^(?:voice|video) call, (?:no answer|\d.*)$/i,
+  /^(?:llamada(?: de voz)?|videollamada) (?:perdida|grupal perdida)$/i,
+  /^verpasste[rn]? (?:sprach|video|gruppen)?anruf$/i,
+  /^(?:appel (?:vocal|vidéo)(?: de groupe)?) manqué$/i,
+  /^(?:chiamata vocale|videochiamata) persa$/i,
+  /^chamada de (?:voz|vídeo) perdida$/i,
+  /^gemiste (?:spraak|video)oproep$/i,
+  /^пропущенный (?:аудио|видео)?звонок$/i,
+  /^cevapsız (?:sesli|görüntülü) arama$/i,
+  /^panggilan (?:suara|video) tak terjawab$/i,
+];
+
+/** Shared locations: `location: https://maps.google.com/?q=…`, and `Name (Address): https://…`. */
+const MAP_LINK = /(https?:\/\/(?:maps\.google\.[a-z.]+\/|www\.google\.[a-z.]+\/maps|goo\.gl\/maps\/|maps\.app\.goo\.gl\/|maps\.apple\.com\/)\S*)$/i;
+const LIVE_LOCATION: readonly string[] = [
+  'live location shared',
+  'ubicación en tiempo real compartida',
+  'Live-Standort geteilt',
+  'position en direct partagée',
+  'posizione in tempo reale condivisa',
+  'localização em tempo real compartilhada',
+];
+
+/** Polls export as `POLL:` / `OPTION: … (n votes)` lines. */
+const POLL_HEAD = /^(?:POLL|ENCUESTA|UMFRAGE|SONDAGE|SONDAGGIO|ENQUETE|PEILING|ОПРОС|ANKET|POLLING):\s*$/i;
+const POLL_OPTION = /^(?:OPTION|OPCIÓN|OPÇÃO|OPZIONE|OPTIE|ВАРИАНТ|SEÇENEK|OPSI):\s/i;
+
+/**
+ * System notices that are system text whoever they are attributed to: encryption notices,
+ * security-code changes, disappearing-message settings. iOS exports since 2024 attribute them
+ * to the chat or to a person, so they cannot be told apart by a missing author.
+ */
+export const NOTICES: readonly RegExp[] = [
+  /^Messages and calls are end-to-end encrypted\b/i,
+  /^Messages (?:you send )?to this (?:chat|group)(?: and calls)? are now secured with end-to-end encryption/i,
+  /^Messages and calls in this chat are now secured with end-to-end encryption/i,
+  /^Los mensajes y las llamadas están cifrados de extremo a extremo/i,
+  /^Los mensajes (?:y las llamadas )?(?:en|de) este (?:chat|grupo) ahora están protegidos con cifrado de extremo a extremo/i,
+  /^Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt/i,
+  /^Nachrichten (?:an|in) diese[rm]? (?:Chat|Gruppe) (?:und Anrufe )?sind jetzt mit Ende-zu-Ende-Verschlüsselung geschützt/i,
+  /^Les messages et les appels sont chiffrés de bout en bout/i,
+  /^I messaggi e le chiamate sono crittografati end-to-end/i,
+  /^As mensagens e (?:as )?(?:chamadas|ligações) (?:são|estão) protegidas com (?:a )?(?:criptografia|encriptação) de ponta a ponta/i,
+  /^Berichten en (?:gesprekken|oproepen) worden end-to-end versleuteld/i,
+  /^Сообщения и звонки защищены сквозным шифрованием/i,
+  /^Mesajlar ve aramalar uçtan uca şifrelidir/i,
+  /^Pesan dan panggilan terenkripsi secara end-to-end/i,
+  /security code (?:with .+ )?changed\b/i,
+  /^Your security code with .+ changed/i,
+  /\b(?:turned (?:on|off)|uses a default timer for|changed the timer for|updated the timer for) disappearing messages/i,
+  /^Disappearing messages (?:were turned (?:on|off)|are on|are off)/i,
+  /^New messages will disappear from this chat/i,
+  /^(?:You|.+) (?:changed|updated) the message timer/i,
+  /^This chat is with a business account/i,
+  /^This business (?:is now|account has now) /i,
+  /^(?:This business uses|.+ uses) a secure service from Meta/i,
+  /^Waiting for this message\b/i,
+  /^You blocked this contact\b/i,
+  /^You unblocked this contact\b/i,
+  /^Tap to (?:learn more|change|unblock)\b/i,
+];
+
+/**
+ * Group and membership events. Plain sentences a person could also type ("Mum added salt"),
+ * so on an attributed line they only count where the export marks the line as system.
+ */
+export const EVENTS: readonly RegExp[] = [
+  /^(?:You|.+) created (?:group|this group)(?: ["“«].*["”»])?$/i,
+  /^(?:You|.+) added .+$/i,
+  /^(?:You|.+) removed .+$/i,
+  /^(?:You|.+) left$/i,
+  /^(?:You|.+) joined using (?:this group's|an) invite link$/i,
+  /^(?:You|.+) joined from the community$/i,
+  /^(?:You|.+) changed the (?:subject|group name)(?: from .+)? to .+$/i,
+  /^(?:You|.+) changed (?:this group's|the group) (?:icon|description|settings.*)$/i,
+  /^(?:You|.+) deleted this group's icon$/i,
+  /^(?:You|.+) changed (?:their|your) phone number(?: to a new number.*)?$/i,
+  /^.+ changed to \+?[\d ()\-\u202A-\u202E]+$/,
+  /^(?:You're|You are) now an admin$/i,
+  /^(?:You're|You are) no longer an admin$/i,
+  /^(?:You|.+) made .+ (?:an admin|a group admin)$/i,
+  /^(?:You|.+) pinned a message$/i,
+  /^(?:You|.+) (?:reset|revoked) this group's invite link$/i,
+  /^(?:You|.+) (?:turned on|turned off) admin approval to join this group$/i,
+  /^(?:You|.+) changed the settings so only admins can .+$/i,
+  /^(?:You|.+) started a call$/i,
+  /^(?:You were|.+ was) added$/i,
+  /^(?:You|.+) creó (?:el )?grupo .+$/i,
+  /^(?:You|.+) (?:añadió|agregó) a .+$/i,
+  /^(?:.+) (?:salió|se unió usando el enlace de invitación de este grupo)$/i,
+  /^.+ hat (?:die )?Gruppe .+ erstellt$/i,
+  /^.+ hat .+ hinzugefügt$/i,
+  /^.+ hat die Gruppe verlassen$/i,
+  /^.+ a créé le groupe .+$/i,
+  /^.+ a ajouté .+$/i,
+  /^.+ est parti(?:e)?$/i,
+  /^.+ criou o grupo .+$/i,
+  /^.+ adicionou .+$/i,
+  /^.+ saiu$/i,
+  /^.+ ha creato il gruppo .+$/i,
+  /^.+ ha aggiunto .+$/i,
+  /^.+ è uscit[oa]$/i,
+];
+
+/** Compares placeholder text: lower-cased, without direction marks, spaces or a final full stop. */
+export function markerKey(text: string): string {
+  return stripDirectionMarks(text).trim().replace(/[.。]$/u, '').trim().toLowerCase();
+}
+
+function keySet(values: Iterable<string>): ReadonlySet<string> {
+  return new Set([...values].map(markerKey));
+}
+
+const MEDIA_OMITTED_KEYS = keySet(Object.values(MEDIA_OMITTED).flat());
+const DELETED_KEYS = keySet(Object.values(DELETED).flat());
+const EDITED_KEYS = keySet(EDITED);
+const FILE_ATTACHED_KEYS = keySet(FILE_ATTACHED);
+const LIVE_LOCATION_KEYS = keySet(LIVE_LOCATION);
+const KIND_OMITTED_ENTRIES: readonly (readonly [string, OmittedKind])[] = Object.values(KIND_OMITTED).flatMap((kinds) =>
+  Object.entries(kinds).flatMap(([kind, values]) => (values ?? []).map((value) => [markerKey(value), kind as OmittedKind] as const)),
+);
+const KIND_OMITTED_KEYS = new Map(KIND_OMITTED_ENTRIES);
+/** Last words of the placeholders above, to skip the slow checks for ordinary text. */
+const OMITTED_LAST_WORDS = new Set(KIND_OMITTED_ENTRIES.map(([value]) => value.slice(value.lastIndexOf(' ') + 1)));
+
+function lastWord(key: string): string {
+  return key.slice(key.lastIndexOf(' ') + 1);
+}
+
+/** iOS with media: `<attached: 00000012-PHOTO-2020-01-01-12-00-00.jpg>`, in any language. */
+const ATTACHED = /^([^]*?)[\s\u200E\u200F]*<[\u200E\u200F]?[^<>:\d]{2,30}:\s?([^<>]+)>$/u;
+/** iOS, 2015-era: `2015-08-04-PHOTO-00004762.jpg <attached>`. */
+const OLD_ATTACHED = /^(\S[^<>]*?\.[A-Za-z0-9]{2,5})\s<[\u200E\u200F]?[^<>:\s]{2,30}>$/u;
+/** Android with media: `IMG-20190101-WA0000.jpg (file attached)`. */
+const FILE_WITH_NOTE = /^(.+?\.[A-Za-z0-9]{1,6}) \(([^()]{3,40})\)$/u;
+/** Android media file names: IMG-, VID-, PTT-, AUD-, STK-, DOC- with a date and a counter. */
+const ANDROID_MEDIA_NAME = /^(?:IMG|VID|PTT|AUD|STK|DOC|GIF)-\d{8}-WA\d{4}/;
+/** iOS media file names: the message number, then PHOTO, VIDEO, AUDIO, GIF, STICKER. */
+const IOS_MEDIA_NAME = /^\d{8}-(PHOTO|VIDEO|AUDIO|GIF|STICKER|CONTACT)?/;
+
+/** The attachment type of a file in an export, from its WhatsApp name or its extension. */
+export function attachmentTypeOf(fileName: string): AttachmentType {
+  const ios = IOS_MEDIA_NAME.exec(fileName)?.[1];
+  if (ios === 'PHOTO') return 'image';
+  if (ios === 'VIDEO') return 'video';
+  if (ios === 'AUDIO') return 'audio';
+  if (ios === 'GIF') return 'gif';
+  if (ios === 'STICKER') return 'sticker';
+  if (ios === 'CONTACT') return 'contact';
+  const prefix = fileName.slice(0, 4);
+  if (prefix === 'STK-') return 'sticker';
+  if (prefix === 'GIF-') return 'gif';
+  if (prefix === 'PTT-' || prefix === 'AUD-') return 'audio';
+  const extension = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  if (['jpg', 'jpeg', 'png', 'heic', 'heif', 'gif', 'bmp', 'tif', 'tiff'].includes(extension)) return 'image';
+  if (extension === 'webp') return 'sticker';
+  if (['mp4', 'mov', '3gp', 'm4v', 'mkv', 'avi', 'webm'].includes(extension)) return 'video';
+  if (['opus', 'ogg', 'm4a', 'mp3', 'aac', 'amr', 'wav', 'caf'].includes(extension)) return 'audio';
+  if (extension === 'vcf') return 'contact';
+  return 'file';
+}
+
+function messageTypeOf(attachment: AttachmentType): MessageType {
+  if (attachment === 'sticker') return 'sticker';
+  if (attachment === 'contact') return 'contact';
+  if (attachment === 'location') return 'location';
+  return 'media';
+}
+
+/** How one message body reads once the platform's markers are understood. */
+export interface BodyReading {
+  type: MessageType;
+  /** What the person typed, markers removed (a caption, a poll question); may be "". */
+  text: string;
+  attachments?: Attachment[];
+  edited?: true;
+}
+
+/** Removes a trailing `<This message was edited>` in any language. */
+function stripEdited(body: string): { body: string; edited: boolean } {
+  const end = body.trimEnd();
+  if (!end.endsWith('>')) return { body, edited: false };
+  const open = end.lastIndexOf('<');
+  if (open === -1) return { body, edited: false };
+  if (!EDITED_KEYS.has(markerKey(end.slice(open + 1, -1)))) return { body, edited: false };
+  return { body: end.slice(0, open).replace(/[\s\u200E\u200F]+$/u, ''), edited: true };
+}
+
+function splitFirstLine(body: string): [string, string] {
+  const newline = body.indexOf('\n');
+  return newline === -1 ? [body, ''] : [body.slice(0, newline), body.slice(newline + 1)];
+}
+
+function media(type: AttachmentType, text: string, attachment: Attachment = { type }): BodyReading {
+  return { type: messageTypeOf(type), text, attachments: [attachment] };
+}
+
+function fileAttachment(fileName: string): Attachment {
+  return { type: attachmentTypeOf(fileName), name: fileName, uri: fileName };
+}
+
+/** Reads an attachment, placeholder, call, location or poll; undefined for anything else. */
+function readMarker(body: string): BodyReading | undefined {
+  const key = markerKey(body);
+  if (MEDIA_OMITTED_KEYS.has(key)) return { type: 'media', text: '' };
+  if (key === 'null') return { type: 'media', text: '' };
+  if (DELETED_KEYS.has(key)) return { type: 'deleted', text: '' };
+  const kind = KIND_OMITTED_KEYS.get(key);
+  if (kind !== undefined) return media(kind === 'document' ? 'file' : kind, '');
+  if (LIVE_LOCATION_KEYS.has(key)) return media('location', '');
+  if (key.length <= 48 && CALLS.some((pattern) => pattern.test(key))) return { type: 'call', text: '' };
+
+  const [first, rest] = splitFirstLine(stripDirectionMarks(body));
+  // Android: the file name, a note in brackets, and on the next lines a caption (or the
+  // document's name again, which is not a caption).
+  const withNote = first.trimEnd().endsWith(')') ? FILE_WITH_NOTE.exec(first.trim()) : null;
+  if (withNote && (FILE_ATTACHED_KEYS.has(markerKey(withNote[2]!)) || ANDROID_MEDIA_NAME.test(withNote[1]!))) {
+    const fileName = withNote[1]!;
+    const stem = fileName.replace(/\.[^.]+$/, '');
+    const caption = rest.trim() === stem || rest.trim() === fileName ? '' : rest;
+    return media(attachmentTypeOf(fileName), caption, fileAttachment(fileName));
+  }
+  const trimmed = stripDirectionMarks(body).trim();
+  const bracketed = trimmed.endsWith('>');
+  const attached = bracketed ? ATTACHED.exec(trimmed) : null;
+  if (attached && /\.[A-Za-z0-9]{1,6}$/.test(attached[2]!.trim())) {
+    const fileName = attached[2]!.trim();
+    const before = attached[1]!.trim();
+    // iOS documents: `Title • 3 pages <attached: 00000001-Title.pdf>`; the title is not typed.
+    const caption = /\s•\s/.test(before) || before === '' ? '' : before;
+    return media(attachmentTypeOf(fileName), caption, fileAttachment(fileName));
+  }
+  const old = bracketed ? OLD_ATTACHED.exec(trimmed) : null;
+  if (old) return media(attachmentTypeOf(old[1]!), '', fileAttachment(old[1]!));
+  // iOS documents without media: `Title • 1 page document omitted`.
+  for (const [omitted, omittedKind] of OMITTED_LAST_WORDS.has(lastWord(key)) ? KIND_OMITTED_ENTRIES : []) {
+    if (key.endsWith(` ${omitted}`) && (omittedKind === 'document' || /\s•\s/.test(key))) {
+      const title = trimmed.slice(0, trimmed.length - omitted.length).replace(/\s•\s[^•]*$/u, '').trim();
+      return media(omittedKind === 'document' ? 'file' : omittedKind, '', {
+        type: omittedKind === 'document' ? 'file' : omittedKind,
+        ...(title ? { name: title } : {}),
+      });
+    }
+  }
+  if (trimmed.includes('://')) {
+    const location = readLocation(trimmed);
+    if (location) return location;
+  }
+  if (first.trimEnd().endsWith(':') && POLL_HEAD.test(first.trim()) && rest.split('\n').some((line) => POLL_OPTION.test(line.trim()))) {
+    const question = rest.split('\n').find((line) => line.trim() !== '' && !POLL_OPTION.test(line.trim())) ?? '';
+    return { type: 'poll', text: question.trim() };
+  }
+  return undefined;
+}
+
+const GENERIC_LOCATION_LABEL =
+  /^(?:location|live location|ubicación|standort|localisation|position|posizione|localização|locatie|местоположение|konum|lokasi)$/i;
+
+/** A shared location: a map link on the last line, a place name and address before it. */
+function readLocation(trimmed: string): BodyReading | undefined {
+  const lines = trimmed.split('\n');
+  const lastLine = lines[lines.length - 1]!.trim();
+  const mapLink = MAP_LINK.exec(lastLine);
+  // Shared locations put the link after "label: "; a link a person pasted into a sentence is text.
+  const before = mapLink ? lastLine.slice(0, mapLink.index) : '';
+  if (mapLink && lines.length <= 3 && /(?:^|:\s*)$/.test(before)) {
+    const label = before.replace(/:\s*$/, '').trim();
+    const name = [...lines.slice(0, -1), GENERIC_LOCATION_LABEL.test(label) ? '' : label].map((part) => part.trim()).filter(Boolean)[0];
+    return media('location', '', { type: 'location', ...(name ? { name } : {}), uri: mapLink[1]! });
+  }
+  return undefined;
+}
+
+/** Words every notice contains, so that ordinary text skips the notice patterns in one scan. */
+const NOTICE_WORDS =
+  /end-to-end|extremo a extremo|Ende-zu-Ende|bout en bout|ponta a ponta|сквозным|uçtan uca|security code|disappear|timer|business|Meta|Waiting for this|blocked this|Tap to/i;
+/** Words every event contains, for the same reason. */
+const EVENT_WORDS =
+  /added|removed|left|joined|created|changed|deleted|admin|pinned|invite link|approval|started a call|creó|añadió|agregó|salió|unió|erstellt|hinzugefügt|verlassen|créé|ajouté|parti|criou|adicionou|saiu|creato|aggiunto|uscit/i;
+
+/** True for a notice that is system text whoever the export attributes it to. */
+export function isNotice(text: string): boolean {
+  if (!NOTICE_WORDS.test(text)) return false;
+  const clean = stripDirectionMarks(text).trim();
+  return NOTICES.some((pattern) => pattern.test(clean));
+}
+
+/** True for a group or membership event, or a notice. */
+export function isSystemSentence(text: string): boolean {
+  if (text.includes('\n')) return false;
+  if (isNotice(text)) return true;
+  if (!EVENT_WORDS.test(text)) return false;
+  const clean = stripDirectionMarks(text).trim();
+  return EVENTS.some((pattern) => pattern.test(clean));
+}
+
+/**
+ * Reads the body of an attributed line. Undefined `type` never happens: anything that is not
+ * a known marker is text, with a trailing edit note removed.
+ */
+export function readBody(body: string): BodyReading {
+  const { body: unedited, edited } = stripEdited(body);
+  const reading = readMarker(unedited) ?? { type: 'text' as const, text: unedited };
+  if (reading.type === 'text' && stripDirectionMarks(reading.text).trim() === '') {
+    // Messages in disappearing mode and view-once media export with an empty body.
+    return { type: 'deleted', text: '', ...(edited ? { edited: true } : {}) };
+  }
+  return edited ? { ...reading, edited: true } : reading;
+}
