@@ -113,7 +113,11 @@ export class ChatFileReader {
   }
 
   #take(line: number, text: string, header: Header | undefined): void {
-    if (header !== undefined && header.signature === this.#signature) {
+    if (
+      header !== undefined &&
+      header.signature === this.#signature &&
+      !this.#looksPasted(header)
+    ) {
       this.#startMessage(line, text, header);
       return;
     }
@@ -125,6 +129,26 @@ export class ChatFileReader {
       return;
     }
     this.#currentBody.push(text);
+  }
+
+  /**
+   * A line inside a message that only looks like a new one: a chat line pasted into a message
+   * has no author WhatsApp would write and no system sentence, and its time goes back within
+   * the same day. (A real message out of order keeps its author, and is sorted later.)
+   */
+  #looksPasted(header: Header): boolean {
+    const current = this.#current;
+    if (current === undefined) return false;
+    const previousDate = this.#dates[current.date]!.parts;
+    if (
+      previousDate[0] !== header.date[0] ||
+      previousDate[1] !== header.date[1] ||
+      previousDate[2] !== header.date[2]
+    ) {
+      return false;
+    }
+    if (header.hour * 3600 + header.minute * 60 + header.second >= current.clock) return false;
+    return splitAuthor(header.rest).author === null && !isSystemSentence(header.rest);
   }
 
   #startMessage(line: number, text: string, header: Header): void {
@@ -206,9 +230,14 @@ export class ChatFileReader {
     const titleKey = title === undefined ? undefined : nameKey(title);
     const authorInfo = new Map<string, AuthorInfo>();
     for (const author of this.#authors.keys()) {
-      authorInfo.set(author, { key: nameKey(author), lower: stripDirectionMarks(author).replace(/^~\s*/, '').toLowerCase() });
+      authorInfo.set(author, {
+        key: nameKey(author),
+        lower: stripDirectionMarks(author).replace(/^~\s*/, '').toLowerCase(),
+      });
     }
-    const names = [...authorInfo.values()].filter((info) => info.key !== titleKey).map((info) => `${info.lower} `);
+    const names = [...authorInfo.values()]
+      .filter((info) => info.key !== titleKey)
+      .map((info) => `${info.lower} `);
     const participants = new Map<string, Participant>();
     const messages: Message[] = [];
     let groupSignals = 0;
@@ -232,7 +261,10 @@ export class ChatFileReader {
         zone,
       );
       const id = String(raw.line);
-      if (raw.author === null || isSystemLine(authorInfo.get(raw.author)!, raw.body, titleKey, names)) {
+      if (
+        raw.author === null ||
+        isSystemLine(authorInfo.get(raw.author)!, raw.body, titleKey, names)
+      ) {
         const text = normalizeText(raw.body).trim();
         if (GROUP_SIGNAL.test(text)) groupSignals += 1;
         newTitle = groupName(text) ?? newTitle;
@@ -241,8 +273,15 @@ export class ChatFileReader {
       }
       const reading = readBody(raw.body);
       const senderId = this.#participant(participants, raw.author);
-      const message: Message = { id, senderId, time, type: reading.type, text: normalizeText(reading.text) };
-      if (reading.attachments) message.attachments = reading.attachments.map((attachment) => ({ ...attachment }));
+      const message: Message = {
+        id,
+        senderId,
+        time,
+        type: reading.type,
+        text: normalizeText(reading.text),
+      };
+      if (reading.attachments)
+        message.attachments = reading.attachments.map((attachment) => ({ ...attachment }));
       if (reading.edited) message.edited = true;
       messages.push(message);
     }
@@ -251,7 +290,11 @@ export class ChatFileReader {
         line: firstBadDate,
         ruleId: `${FORMAT}:bad-date`,
         reason: `${badDates} message(s) have a date that does not exist when read as ${
-          order.year === 0 ? 'year/month/day' : order.day === 0 ? 'day/month/year' : 'month/day/year'
+          order.year === 0
+            ? 'year/month/day'
+            : order.day === 0
+              ? 'day/month/year'
+              : 'month/day/year'
         }; skipped`,
       });
     }
@@ -295,7 +338,8 @@ export class ChatFileReader {
       // Several people match (`--me Sam` in a chat with two Sams): the one who wrote most.
       const counts = new Map<string, number>();
       for (const message of messages) {
-        if (message.senderId !== null) counts.set(message.senderId, (counts.get(message.senderId) ?? 0) + 1);
+        if (message.senderId !== null)
+          counts.set(message.senderId, (counts.get(message.senderId) ?? 0) + 1);
       }
       matched.sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
       this.#warn({
@@ -328,7 +372,10 @@ const GROUP_SIGNAL =
 
 /** The group's name from "X created group “Name”" or "X changed the subject to “Name”". */
 function groupName(text: string): string | undefined {
-  const match = /(?:created group|changed the (?:subject|group name)(?: from .+?)? to) ["“«](.+)["”»]$/i.exec(text);
+  const match =
+    /(?:created group|changed the (?:subject|group name)(?: from .+?)? to) ["“«](.+)["”»]$/i.exec(
+      text,
+    );
   return match?.[1];
 }
 
@@ -347,7 +394,10 @@ function splitAuthor(rest: string): { author: string | null; body: string } {
     return { author: null, body: rest };
   }
   const author = rest.slice(0, colon);
-  if (author.length > 80 || (author.indexOf(' ') !== author.lastIndexOf(' ') && isSystemSentence(rest))) {
+  if (
+    author.length > 80 ||
+    (author.indexOf(' ') !== author.lastIndexOf(' ') && isSystemSentence(rest))
+  ) {
     return { author: null, body: rest };
   }
   return { author, body: rest.slice(colon + 2) };
@@ -359,9 +409,15 @@ function splitAuthor(rest: string): { author: string | null; body: string } {
  * itself, or told by the person it names ("Boris: Boris created group …"). An event sentence
  * a person typed ("I added the photos") stays text: it names neither.
  */
-function isSystemLine(author: AuthorInfo, body: string, titleKey: string | undefined, names: readonly string[]): boolean {
+function isSystemLine(
+  author: AuthorInfo,
+  body: string,
+  titleKey: string | undefined,
+  names: readonly string[],
+): boolean {
   if (body.length > 400) return false;
-  if (body.charCodeAt(0) === 0x200e) return readBody(body).type === 'text' && stripDirectionMarks(body).trim() !== '';
+  if (body.charCodeAt(0) === 0x200e)
+    return readBody(body).type === 'text' && stripDirectionMarks(body).trim() !== '';
   if (isNotice(body)) return true;
   const lower = body.toLowerCase();
   if (author.key === titleKey) {

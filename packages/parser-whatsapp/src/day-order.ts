@@ -34,14 +34,15 @@ const YEAR_FIRST: DateOrder = { year: 0, month: 1, day: 2 };
  * 2. A first number above 12 anywhere means it is the day; a second above 12, the month first.
  * 3. Within one year months never go down in a time-ordered chat, days do: the number that
  *    goes down between consecutive dates of the same year is the day.
- * 4. The number that changes more over the whole file is the day.
+ * 4. The number that changes more within the years of the file is the day.
  * 5. Otherwise (a chat of one day, say) `fallbackDayFirst`, reported as an assumption.
  */
 export function inferDateOrder(
   dates: readonly RawDate[],
   options: { dayFirst?: boolean; fallbackDayFirst: boolean },
 ): DayOrderDecision {
-  if (dates.some((date) => date.widths[0] === 4)) return { order: YEAR_FIRST, reason: 'year-first' };
+  if (dates.some((date) => date.widths[0] === 4))
+    return { order: YEAR_FIRST, reason: 'year-first' };
   if (options.dayFirst !== undefined) {
     return { order: options.dayFirst ? DAY_FIRST : MONTH_FIRST, reason: 'option' };
   }
@@ -55,9 +56,9 @@ export function inferDateOrder(
   for (let index = 1; index < dates.length; index += 1) {
     const previous = dates[index - 1]!.parts;
     const current = dates[index]!.parts;
+    if (current[2] !== previous[2]) continue;
     firstChange += Math.abs(current[0] - previous[0]);
     secondChange += Math.abs(current[1] - previous[1]);
-    if (current[2] !== previous[2]) continue;
     if (current[0] < previous[0]) firstDecreases = true;
     if (current[1] < previous[1]) secondDecreases = true;
   }

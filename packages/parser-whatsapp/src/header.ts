@@ -68,7 +68,14 @@ export interface Header {
 /** Cheap test before the regular expression: a header starts with a digit, `[` or a mark. */
 function mayStartHeader(line: string): boolean {
   const code = line.charCodeAt(0);
-  return (code >= 0x30 && code <= 0x39) || code === 0x5b || code === 0x200e || code === 0x200f || code === 0x202a || code === 0xfeff;
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5b ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x202a ||
+    code === 0xfeff
+  );
 }
 
 function meridiemOf(raw: string | undefined): 'am' | 'pm' | undefined {

@@ -42,7 +42,9 @@ export const MEDIA_OMITTED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** iOS, without media: one placeholder per kind, without angle brackets. */
-export const KIND_OMITTED: Readonly<Record<string, Readonly<Partial<Record<OmittedKind, readonly string[]>>>>> = {
+export const KIND_OMITTED: Readonly<
+  Record<string, Readonly<Partial<Record<OmittedKind, readonly string[]>>>>
+> = {
   en: {
     image: ['image omitted'],
     video: ['video omitted'],
@@ -162,7 +164,12 @@ export const DELETED: Readonly<Record<string, readonly string[]>> = {
   de: ['Diese Nachricht wurde gelöscht', 'Du hast diese Nachricht gelöscht'],
   fr: ['Ce message a été supprimé', 'Vous avez supprimé ce message'],
   it: ['Questo messaggio è stato eliminato', 'Hai eliminato questo messaggio'],
-  pt: ['Mensagem apagada', 'Esta mensagem foi apagada', 'Você apagou esta mensagem', 'Apagou esta mensagem'],
+  pt: [
+    'Mensagem apagada',
+    'Esta mensagem foi apagada',
+    'Você apagou esta mensagem',
+    'Apagou esta mensagem',
+  ],
   nl: ['Dit bericht is verwijderd', 'Je hebt dit bericht verwijderd'],
   ru: ['Данное сообщение удалено', 'Вы удалили данное сообщение', 'Это сообщение было удалено'],
   tr: ['Bu mesaj silindi', 'Bu mesajı sildiniz'],
@@ -186,7 +193,7 @@ export const EDITED: readonly string[] = [
   'Ta wiadomość została edytowana',
 ];
 
-/** Calls show up as lines of their own. */
+/** Calls show up as lines of their own. Matched against markerKey(): lower-cased, ı as i. */
 export const CALLS: readonly RegExp[] = [
   /^(?:missed |silenced )?(?:group )?(?:voice|video) call(?:, .*)?$/i,
   /^(?:voice|video) call, (?:no answer|\d.*)$/i,
@@ -197,12 +204,13 @@ export const CALLS: readonly RegExp[] = [
   /^chamada de (?:voz|vídeo) perdida$/i,
   /^gemiste (?:spraak|video)oproep$/i,
   /^пропущенный (?:аудио|видео)?звонок$/i,
-  /^cevapsız (?:sesli|görüntülü) arama$/i,
+  /^cevapsiz (?:sesli|görüntülü) arama$/i,
   /^panggilan (?:suara|video) tak terjawab$/i,
 ];
 
 /** Shared locations: `location: https://maps.google.com/?q=…`, and `Name (Address): https://…`. */
-const MAP_LINK = /(https?:\/\/(?:maps\.google\.[a-z.]+\/|www\.google\.[a-z.]+\/maps|goo\.gl\/maps\/|maps\.app\.goo\.gl\/|maps\.apple\.com\/)\S*)$/i;
+const MAP_LINK =
+  /(https?:\/\/(?:maps\.google\.[a-z.]+\/|www\.google\.[a-z.]+\/maps|goo\.gl\/maps\/|maps\.app\.goo\.gl\/|maps\.apple\.com\/)\S*)$/i;
 const LIVE_LOCATION: readonly string[] = [
   'live location shared',
   'ubicación en tiempo real compartida',
@@ -213,7 +221,8 @@ const LIVE_LOCATION: readonly string[] = [
 ];
 
 /** Polls export as `POLL:` / `OPTION: … (n votes)` lines. */
-const POLL_HEAD = /^(?:POLL|ENCUESTA|UMFRAGE|SONDAGE|SONDAGGIO|ENQUETE|PEILING|ОПРОС|ANKET|POLLING):\s*$/i;
+const POLL_HEAD =
+  /^(?:POLL|ENCUESTA|UMFRAGE|SONDAGE|SONDAGGIO|ENQUETE|PEILING|ОПРОС|ANKET|POLLING):\s*$/i;
 const POLL_OPTION = /^(?:OPTION|OPCIÓN|OPÇÃO|OPZIONE|OPTIE|ВАРИАНТ|SEÇENEK|OPSI):\s/i;
 
 /**
@@ -293,9 +302,17 @@ export const EVENTS: readonly RegExp[] = [
   /^.+ è uscit[oa]$/i,
 ];
 
-/** Compares placeholder text: lower-cased, without direction marks, spaces or a final full stop. */
+/**
+ * Compares placeholder text: lower-cased (Turkish dotless i folded), without direction marks,
+ * outer spaces or a final full stop.
+ */
 export function markerKey(text: string): string {
-  return stripDirectionMarks(text).trim().replace(/[.。]$/u, '').trim().toLowerCase();
+  return stripDirectionMarks(text)
+    .trim()
+    .replace(/[.。]$/u, '')
+    .trim()
+    .toLowerCase()
+    .replace(/ı/g, 'i');
 }
 
 function keySet(values: Iterable<string>): ReadonlySet<string> {
@@ -307,12 +324,18 @@ const DELETED_KEYS = keySet(Object.values(DELETED).flat());
 const EDITED_KEYS = keySet(EDITED);
 const FILE_ATTACHED_KEYS = keySet(FILE_ATTACHED);
 const LIVE_LOCATION_KEYS = keySet(LIVE_LOCATION);
-const KIND_OMITTED_ENTRIES: readonly (readonly [string, OmittedKind])[] = Object.values(KIND_OMITTED).flatMap((kinds) =>
-  Object.entries(kinds).flatMap(([kind, values]) => (values ?? []).map((value) => [markerKey(value), kind as OmittedKind] as const)),
+const KIND_OMITTED_ENTRIES: readonly (readonly [string, OmittedKind])[] = Object.values(
+  KIND_OMITTED,
+).flatMap((kinds) =>
+  Object.entries(kinds).flatMap(([kind, values]) =>
+    (values ?? []).map((value) => [markerKey(value), kind as OmittedKind] as const),
+  ),
 );
 const KIND_OMITTED_KEYS = new Map(KIND_OMITTED_ENTRIES);
 /** Last words of the placeholders above, to skip the slow checks for ordinary text. */
-const OMITTED_LAST_WORDS = new Set(KIND_OMITTED_ENTRIES.map(([value]) => value.slice(value.lastIndexOf(' ') + 1)));
+const OMITTED_LAST_WORDS = new Set(
+  KIND_OMITTED_ENTRIES.map(([value]) => value.slice(value.lastIndexOf(' ') + 1)),
+);
 
 function lastWord(key: string): string {
   return key.slice(key.lastIndexOf(' ') + 1);
@@ -343,7 +366,8 @@ export function attachmentTypeOf(fileName: string): AttachmentType {
   if (prefix === 'GIF-') return 'gif';
   if (prefix === 'PTT-' || prefix === 'AUD-') return 'audio';
   const extension = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  if (['jpg', 'jpeg', 'png', 'heic', 'heif', 'gif', 'bmp', 'tif', 'tiff'].includes(extension)) return 'image';
+  if (['jpg', 'jpeg', 'png', 'heic', 'heif', 'gif', 'bmp', 'tif', 'tiff'].includes(extension))
+    return 'image';
   if (extension === 'webp') return 'sticker';
   if (['mp4', 'mov', '3gp', 'm4v', 'mkv', 'avi', 'webm'].includes(extension)) return 'video';
   if (['opus', 'ogg', 'm4a', 'mp3', 'aac', 'amr', 'wav', 'caf'].includes(extension)) return 'audio';
@@ -399,13 +423,17 @@ function readMarker(body: string): BodyReading | undefined {
   const kind = KIND_OMITTED_KEYS.get(key);
   if (kind !== undefined) return media(kind === 'document' ? 'file' : kind, '');
   if (LIVE_LOCATION_KEYS.has(key)) return media('location', '');
-  if (key.length <= 48 && CALLS.some((pattern) => pattern.test(key))) return { type: 'call', text: '' };
+  if (key.length <= 48 && CALLS.some((pattern) => pattern.test(key)))
+    return { type: 'call', text: '' };
 
   const [first, rest] = splitFirstLine(stripDirectionMarks(body));
   // Android: the file name, a note in brackets, and on the next lines a caption (or the
   // document's name again, which is not a caption).
   const withNote = first.trimEnd().endsWith(')') ? FILE_WITH_NOTE.exec(first.trim()) : null;
-  if (withNote && (FILE_ATTACHED_KEYS.has(markerKey(withNote[2]!)) || ANDROID_MEDIA_NAME.test(withNote[1]!))) {
+  if (
+    withNote &&
+    (FILE_ATTACHED_KEYS.has(markerKey(withNote[2]!)) || ANDROID_MEDIA_NAME.test(withNote[1]!))
+  ) {
     const fileName = withNote[1]!;
     const stem = fileName.replace(/\.[^.]+$/, '');
     const caption = rest.trim() === stem || rest.trim() === fileName ? '' : rest;
@@ -424,9 +452,14 @@ function readMarker(body: string): BodyReading | undefined {
   const old = bracketed ? OLD_ATTACHED.exec(trimmed) : null;
   if (old) return media(attachmentTypeOf(old[1]!), '', fileAttachment(old[1]!));
   // iOS documents without media: `Title • 1 page document omitted`.
-  for (const [omitted, omittedKind] of OMITTED_LAST_WORDS.has(lastWord(key)) ? KIND_OMITTED_ENTRIES : []) {
+  for (const [omitted, omittedKind] of OMITTED_LAST_WORDS.has(lastWord(key))
+    ? KIND_OMITTED_ENTRIES
+    : []) {
     if (key.endsWith(` ${omitted}`) && (omittedKind === 'document' || /\s•\s/.test(key))) {
-      const title = trimmed.slice(0, trimmed.length - omitted.length).replace(/\s•\s[^•]*$/u, '').trim();
+      const title = trimmed
+        .slice(0, trimmed.length - omitted.length)
+        .replace(/\s•\s[^•]*$/u, '')
+        .trim();
       return media(omittedKind === 'document' ? 'file' : omittedKind, '', {
         type: omittedKind === 'document' ? 'file' : omittedKind,
         ...(title ? { name: title } : {}),
@@ -437,8 +470,13 @@ function readMarker(body: string): BodyReading | undefined {
     const location = readLocation(trimmed);
     if (location) return location;
   }
-  if (first.trimEnd().endsWith(':') && POLL_HEAD.test(first.trim()) && rest.split('\n').some((line) => POLL_OPTION.test(line.trim()))) {
-    const question = rest.split('\n').find((line) => line.trim() !== '' && !POLL_OPTION.test(line.trim())) ?? '';
+  if (
+    first.trimEnd().endsWith(':') &&
+    POLL_HEAD.test(first.trim()) &&
+    rest.split('\n').some((line) => POLL_OPTION.test(line.trim()))
+  ) {
+    const question =
+      rest.split('\n').find((line) => line.trim() !== '' && !POLL_OPTION.test(line.trim())) ?? '';
     return { type: 'poll', text: question.trim() };
   }
   return undefined;
@@ -456,7 +494,9 @@ function readLocation(trimmed: string): BodyReading | undefined {
   const before = mapLink ? lastLine.slice(0, mapLink.index) : '';
   if (mapLink && lines.length <= 3 && /(?:^|:\s*)$/.test(before)) {
     const label = before.replace(/:\s*$/, '').trim();
-    const name = [...lines.slice(0, -1), GENERIC_LOCATION_LABEL.test(label) ? '' : label].map((part) => part.trim()).filter(Boolean)[0];
+    const name = [...lines.slice(0, -1), GENERIC_LOCATION_LABEL.test(label) ? '' : label]
+      .map((part) => part.trim())
+      .filter(Boolean)[0];
     return media('location', '', { type: 'location', ...(name ? { name } : {}), uri: mapLink[1]! });
   }
   return undefined;

@@ -46,9 +46,16 @@ export function chatNameFromFileName(fileName: string): string | undefined {
   const base = fileName.replace(/\.(?:txt|zip)$/i, '');
   for (const prefix of FILE_NAME_PREFIXES) {
     for (const candidate of [prefix, prefix.replace(/ /g, '_')]) {
-      if (base.toLowerCase().startsWith(candidate.toLowerCase()) && base.length > candidate.length) {
+      if (
+        base.toLowerCase().startsWith(candidate.toLowerCase()) &&
+        base.length > candidate.length
+      ) {
         // Numbered copies: "WhatsApp Chat with Alex (2).txt".
-        return base.slice(candidate.length).replace(/_/g, ' ').replace(/\s\(\d+\)$/, '').trim();
+        return base
+          .slice(candidate.length)
+          .replace(/_/g, ' ')
+          .replace(/\s\(\d+\)$/, '')
+          .trim();
       }
     }
   }
@@ -58,19 +65,28 @@ export function chatNameFromFileName(fileName: string): string | undefined {
 /** Whether the start of a file reads like a WhatsApp chat: its first lines carry message headers. */
 function headLooksLikeChat(head: Buffer): boolean {
   if (head.length === 0 || !looksLikeText(head)) return false;
-  const lines = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 40);
+  const lines = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/, 40);
   // The last line of a partial head may be cut short.
   if (head.length >= 64 * 1024) lines.pop();
   const nonEmpty = lines.filter((line) => line.trim() !== '');
   if (nonEmpty.length === 0) return false;
-  const headers = nonEmpty.map((line) => parseHeader(line)).filter((header) => header !== undefined);
+  const headers = nonEmpty
+    .map((line) => parseHeader(line))
+    .filter((header) => header !== undefined);
   if (headers.length === 0) return false;
   // The first line is a message, or most lines of the head share one header shape.
   const firstIsHeader = parseHeader(nonEmpty[0]!) !== undefined;
   const signatures = new Map<string, number>();
-  for (const header of headers) signatures.set(header.signature, (signatures.get(header.signature) ?? 0) + 1);
+  for (const header of headers)
+    signatures.set(header.signature, (signatures.get(header.signature) ?? 0) + 1);
   const shared = Math.max(...signatures.values());
-  return (firstIsHeader && (nonEmpty.length === 1 || shared >= 2)) || shared >= Math.max(3, nonEmpty.length / 2);
+  return (
+    (firstIsHeader && (nonEmpty.length === 1 || shared >= 2)) ||
+    shared >= Math.max(3, nonEmpty.length / 2)
+  );
 }
 
 /** Entries worth reading: text files, and files without an extension (renamed exports). */
@@ -114,7 +130,11 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
       const entries = await chatEntries(input);
       if (entries.length === 0) return undefined;
       return {
-        confidence: entries.some((entry) => entry.name === '_chat.txt' || chatNameFromFileName(entry.name)) ? 1 : 0.9,
+        confidence: entries.some(
+          (entry) => entry.name === '_chat.txt' || chatNameFromFileName(entry.name),
+        )
+          ? 1
+          : 0.9,
         entries: entries.map((entry) => entry.path),
         reason: `WhatsApp message lines in ${entries.map((entry) => entry.path).join(', ')}`,
       };
@@ -123,7 +143,10 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
       const timeZone = resolveTimeZone(parseOptions.timeZone ?? localTimeZone());
       const entries = await chatEntries(input);
       if (entries.length === 0) {
-        throw new ParseError(`no WhatsApp chat found; ${EXPECTED}`, { file: input.path, ruleId: `${FORMAT}:no-chat` });
+        throw new ParseError(`no WhatsApp chat found; ${EXPECTED}`, {
+          file: input.path,
+          ruleId: `${FORMAT}:no-chat`,
+        });
       }
       for (const entry of entries) {
         if (parseOptions.signal?.aborted) return;
@@ -135,7 +158,9 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
           me: parseOptions.me ?? [],
           dayFirst: options.dayFirst,
         });
-        for await (const batch of readLineBatches(await entry.stream(), { loneCarriageReturn: true })) {
+        for await (const batch of readLineBatches(await entry.stream(), {
+          loneCarriageReturn: true,
+        })) {
           if (parseOptions.signal?.aborted) return;
           reader.push(batch);
         }
@@ -146,7 +171,12 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
         } else {
           yield {
             type: 'warning',
-            warning: { file, ruleId: `${FORMAT}:no-messages`, reason: `no message lines found; ${EXPECTED}; skipped`, source: FORMAT },
+            warning: {
+              file,
+              ruleId: `${FORMAT}:no-messages`,
+              reason: `no message lines found; ${EXPECTED}; skipped`,
+              source: FORMAT,
+            },
           };
         }
       }
