@@ -15,12 +15,18 @@ export interface WallClockTime {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** Since 1980 every zone changes its offset only on a quarter hour, so offsets can be cached per quarter hour. */
+/**
+ * Since 1980 every zone changes its offset only on a quarter hour and at most once a day, so
+ * offsets can be cached per day, and per quarter hour on the days they change.
+ */
 const QUARTER_HOUR = 15 * MINUTE;
 const CACHE_FROM = Date.UTC(1980, 0, 1);
 
 interface ZoneInfo {
   format: Intl.DateTimeFormat | undefined;
+  /** UTC day → the offset in force all day, or NaN for a day with a change in it. */
+  days: Map<number, number>;
+  /** Quarter hour → offset, for days with a change. */
   cache: Map<number, number>;
 }
 
@@ -65,6 +71,7 @@ function zoneInfo(zone: string): ZoneInfo {
             second: 'numeric',
             era: 'short',
           }),
+      days: new Map(),
       cache: new Map(),
     };
     zones.set(zone, info);
@@ -116,6 +123,16 @@ export function zoneOffset(zone: string, instant: number): number {
   const info = zoneInfo(zone);
   if (!info.format) return 0;
   if (instant < CACHE_FROM) return computeOffset(info.format, instant);
+  // Most days have one offset from start to end: one lookup serves the whole day.
+  const day = Math.floor(instant / DAY);
+  let daily = info.days.get(day);
+  if (daily === undefined) {
+    const start = computeOffset(info.format, day * DAY);
+    daily = computeOffset(info.format, (day + 1) * DAY) === start ? start : Number.NaN;
+    if (info.days.size > 100_000) info.days.clear();
+    info.days.set(day, daily);
+  }
+  if (!Number.isNaN(daily)) return daily;
   const bucket = Math.floor(instant / QUARTER_HOUR);
   let offset = info.cache.get(bucket);
   if (offset === undefined) {

@@ -5,16 +5,16 @@ import {
   nameKey,
   normalizeText,
   phoneKey,
-  sortMessages,
   stripDirectionMarks,
-  zonedTimeToIso,
+  zonedTimeToInstant,
+  zoneOffset,
   type Conversation,
   type Message,
   type Participant,
   type ParseWarning,
 } from '@alterego/core';
 import { fullYear, inferDateOrder, type RawDate } from './day-order.js';
-import { parseHeader, type Header } from './header.js';
+import { isUsStyle, parseHeader, type Header } from './header.js';
 import { isNotice, isSystemSentence, readBody } from './markers.js';
 
 export const FORMAT = 'whatsapp';
@@ -32,19 +32,6 @@ export interface ChatFileOptions {
   dayFirst: boolean | undefined;
 }
 
-/** One message as read, before the file's day order is known. */
-interface RawMessage {
-  /** 1-based line of the header. */
-  line: number;
-  /** Index into the file's distinct dates. */
-  date: number;
-  /** Seconds since midnight. */
-  clock: number;
-  /** Null for a line without `Name: `. */
-  author: string | null;
-  body: string;
-}
-
 /**
  * Reads one chat file line by line and builds its Conversation. Lines are fed in order; the
  * conversation is built at the end, once the whole file has said which number is the day.
@@ -52,17 +39,27 @@ interface RawMessage {
 export class ChatFileReader {
   readonly #options: ChatFileOptions;
   readonly #warnings: ParseWarning[] = [];
-  readonly #messages: RawMessage[] = [];
+  // Messages as read, before the file's day order is known: one column per field, which keeps
+  // a million messages out of the garbage collector's way.
+  /** 1-based line of each message's header. */
+  readonly #lines: number[] = [];
+  /** Index into #dates. */
+  readonly #dateOf: number[] = [];
+  /** Seconds since midnight. */
+  readonly #clocks: number[] = [];
+  /** Null for a line without `Name: `. */
+  readonly #authorOf: (string | null)[] = [];
+  readonly #bodies: string[] = [];
   readonly #dates: RawDate[] = [];
-  readonly #dateIndex = new Map<string, number>();
+  readonly #dateIndex = new Map<number, number>();
   /** Authors interned, so a million lines by two people hold two strings. */
   readonly #authors = new Map<string, string>();
   /** Lines held back until the header shape of the file is known. */
   #pending: { line: number; text: string; header: Header | undefined }[] | undefined = [];
   #pendingHeaders = 0;
-  #signature: string | undefined;
+  #signature: number | undefined;
   #lineNumber = 0;
-  #current: RawMessage | undefined;
+  /** Continuation lines of the last message. */
   #currentBody: string[] = [];
   #orphanLines = 0;
   #firstOrphan = 0;
@@ -74,7 +71,7 @@ export class ChatFileReader {
 
   /** True once a message header has been seen. */
   get hasMessages(): boolean {
-    return this.#messages.length > 0 || this.#current !== undefined || this.#pendingHeaders > 0;
+    return this.#lines.length > 0 || this.#pendingHeaders > 0;
   }
 
   /** Feeds the next lines of the file. */
@@ -98,7 +95,7 @@ export class ChatFileReader {
   #settleShape(): void {
     const pending = this.#pending ?? [];
     this.#pending = undefined;
-    const counts = new Map<string, number>();
+    const counts = new Map<number, number>();
     for (const { header } of pending) {
       if (header) counts.set(header.signature, (counts.get(header.signature) ?? 0) + 1);
     }
@@ -121,7 +118,7 @@ export class ChatFileReader {
       this.#startMessage(line, text, header);
       return;
     }
-    if (this.#current === undefined) {
+    if (this.#lines.length === 0) {
       if (text.trim() !== '') {
         if (this.#orphanLines === 0) this.#firstOrphan = line;
         this.#orphanLines += 1;
@@ -137,9 +134,9 @@ export class ChatFileReader {
    * the same day. (A real message out of order keeps its author, and is sorted later.)
    */
   #looksPasted(header: Header): boolean {
-    const current = this.#current;
-    if (current === undefined) return false;
-    const previousDate = this.#dates[current.date]!.parts;
+    const last = this.#lines.length - 1;
+    if (last < 0) return false;
+    const previousDate = this.#dates[this.#dateOf[last]!]!.parts;
     if (
       previousDate[0] !== header.date[0] ||
       previousDate[1] !== header.date[1] ||
@@ -147,44 +144,43 @@ export class ChatFileReader {
     ) {
       return false;
     }
-    if (header.hour * 3600 + header.minute * 60 + header.second >= current.clock) return false;
+    if (header.hour * 3600 + header.minute * 60 + header.second >= this.#clocks[last]!)
+      return false;
     return splitAuthor(header.rest).author === null && !isSystemSentence(header.rest);
   }
 
   #startMessage(line: number, text: string, header: Header): void {
     this.#closeMessage();
     this.#firstLine ??= stripDirectionMarks(text);
-    const dateKey = `${header.date[0]}/${header.date[1]}/${header.date[2]}/${header.widths[0]}`;
+    const dateKey = (header.date[0] * 10_000 + header.date[1]) * 10_000 + header.date[2];
     let date = this.#dateIndex.get(dateKey);
     if (date === undefined) {
       date = this.#dates.length;
-      this.#dates.push({ parts: header.date, widths: header.widths });
+      this.#dates.push({ parts: header.date });
       this.#dateIndex.set(dateKey, date);
     }
     const { author, body } = splitAuthor(header.rest);
     let interned: string | null = null;
     if (author !== null) {
-      interned = this.#authors.get(author) ?? author;
-      this.#authors.set(author, interned);
+      interned = this.#authors.get(author) ?? null;
+      if (interned === null) {
+        interned = author;
+        this.#authors.set(author, author);
+      }
     }
-    this.#current = {
-      line,
-      date,
-      clock: header.hour * 3600 + header.minute * 60 + header.second,
-      author: interned,
-      body,
-    };
+    this.#lines.push(line);
+    this.#dateOf.push(date);
+    this.#clocks.push(header.hour * 3600 + header.minute * 60 + header.second);
+    this.#authorOf.push(interned);
+    this.#bodies.push(body);
   }
 
+  /** Joins the continuation lines of the last message to it. */
   #closeMessage(): void {
-    const current = this.#current;
-    if (current === undefined) return;
-    if (this.#currentBody.length > 0) {
-      current.body = `${current.body}\n${this.#currentBody.join('\n')}`;
-      this.#currentBody = [];
-    }
-    this.#messages.push(current);
-    this.#current = undefined;
+    if (this.#currentBody.length === 0) return;
+    const last = this.#bodies.length - 1;
+    this.#bodies[last] = `${this.#bodies[last]!}\n${this.#currentBody.join('\n')}`;
+    this.#currentBody = [];
   }
 
   /** Builds the conversation, or undefined when the file held no message at all. */
@@ -199,12 +195,12 @@ export class ChatFileReader {
         reason: `${this.#orphanLines} line(s) before the first message have no date and time; skipped`,
       });
     }
-    if (this.#messages.length === 0) return { conversation: undefined, warnings: this.#warnings };
+    if (this.#lines.length === 0) return { conversation: undefined, warnings: this.#warnings };
 
     const decision = inferDateOrder(this.#dates, {
       dayFirst: this.#options.dayFirst,
       // 12-hour clocks with slashes are the United States' month-first; most others are day-first.
-      fallbackDayFirst: !(this.#signature?.includes('m') === true && this.#signature.includes('/')),
+      fallbackDayFirst: !(this.#signature !== undefined && isUsStyle(this.#signature)),
     });
     if (decision.reason === 'default') {
       this.#warn({
@@ -217,14 +213,10 @@ export class ChatFileReader {
     }
     const { order } = decision;
     const zone = this.#options.timeZone;
-    /** Each distinct date as year, month and day, or undefined when it is not a real date. */
-    const calendar = this.#dates.map(({ parts, widths }) => {
-      const year = fullYear(parts[order.year], widths[order.year]);
-      const month = parts[order.month];
-      const day = parts[order.day];
-      if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-      return { year, month, day };
-    });
+    /** Each distinct date, or undefined when it is not a real date. */
+    const calendar = this.#dates.map(({ parts }) =>
+      localDay(parts[order.year], parts[order.month], parts[order.day], zone),
+    );
 
     const title = this.#options.title;
     const titleKey = title === undefined ? undefined : nameKey(title);
@@ -233,6 +225,7 @@ export class ChatFileReader {
       authorInfo.set(author, {
         key: nameKey(author),
         lower: stripDirectionMarks(author).replace(/^~\s*/, '').toLowerCase(),
+        senderId: undefined,
       });
     }
     const names = [...authorInfo.values()]
@@ -240,48 +233,60 @@ export class ChatFileReader {
       .map((info) => `${info.lower} `);
     const participants = new Map<string, Participant>();
     const messages: Message[] = [];
+    const instants: number[] = [];
     let groupSignals = 0;
     let badDates = 0;
     let firstBadDate = 0;
     let newTitle: string | undefined;
-    for (const raw of this.#messages) {
-      const day = calendar[raw.date];
+    const lines = this.#lines;
+    const clocks = this.#clocks;
+    const bodies = this.#bodies;
+    const authors = this.#authorOf;
+    for (let index = 0; index < lines.length; index += 1) {
+      const day = calendar[this.#dateOf[index]!];
+      const clock = clocks[index]!;
+      const body = bodies[index]!;
+      const rawAuthor = authors[index]!;
       if (day === undefined) {
-        if (badDates === 0) firstBadDate = raw.line;
+        if (badDates === 0) firstBadDate = lines[index]!;
         badDates += 1;
         continue;
       }
-      const time = zonedTimeToIso(
-        {
-          ...day,
-          hour: Math.floor(raw.clock / 3600),
-          minute: Math.floor(raw.clock / 60) % 60,
-          second: raw.clock % 60,
-        },
-        zone,
-      );
-      const id = String(raw.line);
-      if (
-        raw.author === null ||
-        isSystemLine(authorInfo.get(raw.author)!, raw.body, titleKey, names)
-      ) {
-        const text = normalizeText(raw.body).trim();
+      const instant =
+        day.offset === undefined
+          ? zonedTimeToInstant(
+              {
+                year: day.year,
+                month: day.month,
+                day: day.day,
+                hour: Math.floor(clock / 3600),
+                minute: Math.floor(clock / 60) % 60,
+                second: clock % 60,
+              },
+              zone,
+            )
+          : day.midnight + clock * 1000 - day.offset;
+      const time = new Date(instant).toISOString();
+      instants.push(instant);
+      const id = String(lines[index]);
+      const author = rawAuthor === null ? undefined : authorInfo.get(rawAuthor)!;
+      if (author === undefined || isSystemLine(author, body, titleKey, names)) {
+        const text = normalizeText(body).trim();
         if (GROUP_SIGNAL.test(text)) groupSignals += 1;
         newTitle = groupName(text) ?? newTitle;
         messages.push({ id, senderId: null, time, type: 'system', text });
         continue;
       }
-      const reading = readBody(raw.body);
-      const senderId = this.#participant(participants, raw.author);
+      const reading = readBody(body);
+      author.senderId ??= this.#participant(participants, rawAuthor!);
       const message: Message = {
         id,
-        senderId,
+        senderId: author.senderId,
         time,
         type: reading.type,
         text: normalizeText(reading.text),
       };
-      if (reading.attachments)
-        message.attachments = reading.attachments.map((attachment) => ({ ...attachment }));
+      if (reading.attachments) message.attachments = reading.attachments;
       if (reading.edited) message.edited = true;
       messages.push(message);
     }
@@ -314,7 +319,7 @@ export class ChatFileReader {
       kind,
       title: chatTitle === null ? null : normalizeText(chatTitle),
       participants: people,
-      messages: sortMessages(messages),
+      messages: inTimeOrder(messages, instants),
       source: { format: FORMAT, file },
     };
     return { conversation, warnings: this.#warnings };
@@ -432,8 +437,55 @@ interface AuthorInfo {
   key: string;
   /** Lower-cased, without a leading `~ `. */
   lower: string;
+  /** The participant id, once the author has written a message. */
+  senderId: string | undefined;
 }
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const DAY = 86_400_000;
+
+interface LocalDay {
+  year: number;
+  month: number;
+  day: number;
+  /** The day's wall-clock midnight as if it were UTC. */
+  midnight: number;
+  /** The zone's offset all day long; undefined on a day the clocks change. */
+  offset: number | undefined;
+}
+
+/** A date in the zone, or undefined when it is not a real date (31 February). */
+function localDay(
+  yearValue: number,
+  month: number,
+  day: number,
+  zone: string,
+): LocalDay | undefined {
+  const year = fullYear(yearValue);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  const midnight = Date.UTC(year, month - 1, day);
+  // The local day lies within a day either side of its UTC midnight: when the offset is the
+  // same on both sides, and in the middle, no change happens that day.
+  const before = zoneOffset(zone, midnight - DAY);
+  const constant =
+    before === zoneOffset(zone, midnight + 2 * DAY) &&
+    before === zoneOffset(zone, midnight + DAY / 2 - before);
+  return { year, month, day, midnight, offset: constant ? before : undefined };
+}
+
+/** Messages in time order, file order kept for equal times; no sort at all when already in order. */
+function inTimeOrder(messages: Message[], instants: readonly number[]): Message[] {
+  let sorted = true;
+  for (let index = 1; index < instants.length; index += 1) {
+    if (instants[index]! < instants[index - 1]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return messages;
+  const order = Array.from(instants.keys()).sort((a, b) => instants[a]! - instants[b]! || a - b);
+  return order.map((index) => messages[index]!);
 }

@@ -82,8 +82,8 @@ describe('inferDateOrder', () => {
 
 describe('fullYear', () => {
   it('puts two-digit years in 2000-2099 and keeps four-digit ones', () => {
-    expect(fullYear(9, 2)).toBe(2009);
-    expect(fullYear(24, 2)).toBe(2024);
-    expect(fullYear(2017, 4)).toBe(2017);
+    expect(fullYear(9)).toBe(2009);
+    expect(fullYear(24)).toBe(2024);
+    expect(fullYear(2017)).toBe(2017);
   });
 });

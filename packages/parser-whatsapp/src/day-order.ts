@@ -17,10 +17,9 @@ export interface DayOrderDecision {
   reason: 'option' | 'year-first' | 'above-12' | 'decreasing' | 'frequency' | 'default';
 }
 
-/** A distinct date as written: the three numbers and which of them has four digits. */
+/** A distinct date as written: the three numbers (a year written with four digits is ≥ 1000). */
 export interface RawDate {
   parts: readonly [number, number, number];
-  widths: readonly [number, number, number];
 }
 
 const DAY_FIRST: DateOrder = { day: 0, month: 1, year: 2 };
@@ -41,7 +40,7 @@ export function inferDateOrder(
   dates: readonly RawDate[],
   options: { dayFirst?: boolean; fallbackDayFirst: boolean },
 ): DayOrderDecision {
-  if (dates.some((date) => date.widths[0] === 4))
+  if (dates.some((date) => date.parts[0] >= 1000))
     return { order: YEAR_FIRST, reason: 'year-first' };
   if (options.dayFirst !== undefined) {
     return { order: options.dayFirst ? DAY_FIRST : MONTH_FIRST, reason: 'option' };
@@ -72,6 +71,6 @@ export function inferDateOrder(
 }
 
 /** A two-digit year is in 2000-2099: WhatsApp did not exist before 2009. */
-export function fullYear(value: number, width: number): number {
-  return width <= 2 ? 2000 + value : value;
+export function fullYear(value: number): number {
+  return value < 100 ? 2000 + value : value;
 }

@@ -68,7 +68,7 @@ describe('parseHeader', () => {
     expect(header).toBeDefined();
     expect(header!.date).toEqual(date);
     expect([header!.hour, header!.minute, header!.second]).toEqual([hour, minute, second]);
-    expect(header!.shape.bracket).toBe(bracket === '[');
+    expect(header!.bracket).toBe(bracket === '[');
     expect(header!.rest).toBe(rest);
   });
 

@@ -39,30 +39,34 @@ const HEADER = new RegExp(
     '(\\])?(\\s[-\\u2013]\\s|:\\s|\\s|$)',
 );
 
-/** Everything about a line's header that must agree across one file's messages. */
-export interface HeaderShape {
-  bracket: boolean;
-  dateSeparator: string;
-  seconds: boolean;
-  meridiem: boolean;
-  /** ` - `, `: `, ` ` or `` (header alone on the line). */
-  terminator: string;
-}
-
 export interface Header {
-  /** The three date numbers as written, in file order. */
+  /** The three date numbers as written, in file order. A year written with four digits is ≥ 1000. */
   date: [number, number, number];
-  /** Digits in each date number, to tell a 4-digit year apart. */
-  widths: [number, number, number];
   /** 0-23, meridiem applied. */
   hour: number;
   minute: number;
   second: number;
-  shape: HeaderShape;
-  /** The signature of `shape`, for counting which shape a file uses. */
-  signature: string;
+  bracket: boolean;
+  /** `/`, `.` or `-`. */
+  dateSeparator: string;
+  /** True for a 12-hour clock. */
+  meridiem: boolean;
+  /**
+   * Everything about the header's shape that must agree across one export (brackets, date
+   * separator, seconds, clock, what ends it), as one number: lines of another shape inside a
+   * file are message text, not messages.
+   */
+  signature: number;
   /** What follows the header: `Name: text`, or system text. */
   rest: string;
+}
+
+const SEPARATOR_BITS: Record<string, number> = { '/': 0, '.': 2, '-': 4 };
+const TERMINATOR_BITS: Record<string, number> = { '': 0, ' ': 32, ' - ': 64, ': ': 96 };
+
+/** True when a signature says 12-hour clock and slashes: the United States' month-first dates. */
+export function isUsStyle(signature: number): boolean {
+  return (signature & 16) !== 0 && (signature & 6) === 0;
 }
 
 /** Cheap test before the regular expression: a header starts with a digit, `[` or a mark. */
@@ -78,8 +82,17 @@ function mayStartHeader(line: string): boolean {
   );
 }
 
+const meridiemCache = new Map<string, 'am' | 'pm' | undefined>();
+
 function meridiemOf(raw: string | undefined): 'am' | 'pm' | undefined {
   if (raw === undefined) return undefined;
+  if (meridiemCache.has(raw)) return meridiemCache.get(raw);
+  const value = readMeridiem(raw);
+  if (meridiemCache.size < 1000) meridiemCache.set(raw, value);
+  return value;
+}
+
+function readMeridiem(raw: string): 'am' | 'pm' | undefined {
   const key = raw.replace(/[\s\u00A0\u202F.]/g, '').toLowerCase();
   if (AM.has(key)) return 'am';
   if (PM.has(key)) return 'pm';
@@ -115,22 +128,31 @@ export function parseHeader(line: string): Header | undefined {
   const date: [number, number, number] = [Number(a), Number(b), Number(c)];
   // Every date has a part that is a month (1-12) and parts that are not zero.
   if (date[0] === 0 || date[1] === 0 || (date[2] === 0 && c.length !== 2)) return undefined;
-  const terminator = match[13]!.replace('\u2013', '-');
-  const shape: HeaderShape = {
-    bracket,
-    dateSeparator: match[3]!,
-    seconds: secondText !== undefined,
-    meridiem: meridiem !== undefined,
-    terminator: terminator === '' ? '' : terminator.trim() === '' ? ' ' : terminator,
-  };
+  const rawTerminator = match[13]!;
+  const terminator =
+    rawTerminator === ''
+      ? ''
+      : rawTerminator.trim() === ''
+        ? ' '
+        : rawTerminator.charCodeAt(0) === 0x3a
+          ? ': '
+          : ' - ';
+  const dateSeparator = match[3]!;
+  const hasMeridiem = meridiem !== undefined;
   return {
     date,
-    widths: [a.length, b.length, c.length],
     hour,
     minute,
     second,
-    shape,
-    signature: `${bracket ? '[' : ''}${shape.dateSeparator}${shape.seconds ? 's' : ''}${shape.meridiem ? 'm' : ''}${shape.terminator}`,
+    bracket,
+    dateSeparator,
+    meridiem: hasMeridiem,
+    signature:
+      (bracket ? 1 : 0) |
+      SEPARATOR_BITS[dateSeparator]! |
+      (secondText === undefined ? 0 : 8) |
+      (hasMeridiem ? 16 : 0) |
+      TERMINATOR_BITS[terminator]!,
     rest: line.slice(match[0].length),
   };
 }

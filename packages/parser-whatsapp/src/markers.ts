@@ -307,12 +307,11 @@ export const EVENTS: readonly RegExp[] = [
  * outer spaces or a final full stop.
  */
 export function markerKey(text: string): string {
-  return stripDirectionMarks(text)
-    .trim()
-    .replace(/[.。]$/u, '')
-    .trim()
-    .toLowerCase()
-    .replace(/ı/g, 'i');
+  let key = stripDirectionMarks(text).trim();
+  const last = key.charCodeAt(key.length - 1);
+  if (last === 0x2e || last === 0x3002) key = key.slice(0, -1).trimEnd();
+  key = key.toLowerCase();
+  return key.includes('ı') ? key.replace(/ı/g, 'i') : key;
 }
 
 function keySet(values: Iterable<string>): ReadonlySet<string> {
@@ -331,7 +330,19 @@ const KIND_OMITTED_ENTRIES: readonly (readonly [string, OmittedKind])[] = Object
     (values ?? []).map((value) => [markerKey(value), kind as OmittedKind] as const),
   ),
 );
-const KIND_OMITTED_KEYS = new Map(KIND_OMITTED_ENTRIES);
+/** Every placeholder that is the whole body, by key: one lookup per message. */
+const EXACT = new Map<string, () => BodyReading>([
+  ...[...MEDIA_OMITTED_KEYS, 'null'].map(
+    (key) => [key, () => ({ type: 'media' as const, text: '' })] as const,
+  ),
+  ...[...DELETED_KEYS].map((key) => [key, () => ({ type: 'deleted' as const, text: '' })] as const),
+  ...KIND_OMITTED_ENTRIES.map(
+    ([key, kind]) => [key, () => media(kind === 'document' ? 'file' : kind, '')] as const,
+  ),
+  ...[...LIVE_LOCATION_KEYS].map((key) => [key, () => media('location', '')] as const),
+]);
+/** All call lines in one pattern. */
+const CALL = new RegExp(CALLS.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
 /** Last words of the placeholders above, to skip the slow checks for ordinary text. */
 const OMITTED_LAST_WORDS = new Set(
   KIND_OMITTED_ENTRIES.map(([value]) => value.slice(value.lastIndexOf(' ') + 1)),
@@ -391,19 +402,32 @@ export interface BodyReading {
   edited?: true;
 }
 
-/** Removes a trailing `<This message was edited>` in any language. */
-function stripEdited(body: string): { body: string; edited: boolean } {
+/** The body without a trailing `<This message was edited>` (any language), or undefined when it has none. */
+function stripEdited(body: string): string | undefined {
+  if (body.charCodeAt(body.length - 1) !== 0x3e && !body.trimEnd().endsWith('>')) return undefined;
   const end = body.trimEnd();
-  if (!end.endsWith('>')) return { body, edited: false };
   const open = end.lastIndexOf('<');
-  if (open === -1) return { body, edited: false };
-  if (!EDITED_KEYS.has(markerKey(end.slice(open + 1, -1)))) return { body, edited: false };
-  return { body: end.slice(0, open).replace(/[\s\u200E\u200F]+$/u, ''), edited: true };
+  if (open === -1) return undefined;
+  if (!EDITED_KEYS.has(markerKey(end.slice(open + 1, -1)))) return undefined;
+  return end.slice(0, open).replace(/[\s\u200E\u200F]+$/u, '');
 }
 
-function splitFirstLine(body: string): [string, string] {
-  const newline = body.indexOf('\n');
-  return newline === -1 ? [body, ''] : [body.slice(0, newline), body.slice(newline + 1)];
+/** True for text of nothing but spaces and direction marks. */
+function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (
+      code > 0x20 &&
+      !(code >= 0x200e && code <= 0x200f) &&
+      !(code >= 0x202a && code <= 0x202e) &&
+      code !== 0xa0 &&
+      code !== 0x202f &&
+      code !== 0xfeff
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function media(type: AttachmentType, text: string, attachment: Attachment = { type }): BodyReading {
@@ -416,20 +440,30 @@ function fileAttachment(fileName: string): Attachment {
 
 /** Reads an attachment, placeholder, call, location or poll; undefined for anything else. */
 function readMarker(body: string): BodyReading | undefined {
-  const key = markerKey(body);
-  if (MEDIA_OMITTED_KEYS.has(key)) return { type: 'media', text: '' };
-  if (key === 'null') return { type: 'media', text: '' };
-  if (DELETED_KEYS.has(key)) return { type: 'deleted', text: '' };
-  const kind = KIND_OMITTED_KEYS.get(key);
-  if (kind !== undefined) return media(kind === 'document' ? 'file' : kind, '');
-  if (LIVE_LOCATION_KEYS.has(key)) return media('location', '');
-  if (key.length <= 48 && CALLS.some((pattern) => pattern.test(key)))
-    return { type: 'call', text: '' };
+  const clean = stripDirectionMarks(body);
+  const trimmed = clean.trim();
+  const key = markerKey(trimmed);
+  const exact = EXACT.get(key);
+  if (exact !== undefined) return exact();
+  if (key.length <= 48 && CALL.test(key)) return { type: 'call', text: '' };
 
-  const [first, rest] = splitFirstLine(stripDirectionMarks(body));
+  const newline = trimmed.indexOf('\n');
+  const first = newline === -1 ? trimmed : trimmed.slice(0, newline).trimEnd();
+  const bracketed = trimmed.endsWith('>');
+  // Ordinary text ends none of the ways a marker does: skip the slower checks.
+  if (
+    !bracketed &&
+    !first.endsWith(')') &&
+    !first.endsWith(':') &&
+    !trimmed.includes('://') &&
+    !OMITTED_LAST_WORDS.has(lastWord(key))
+  ) {
+    return undefined;
+  }
+  const rest = newline === -1 ? '' : trimmed.slice(newline + 1);
   // Android: the file name, a note in brackets, and on the next lines a caption (or the
   // document's name again, which is not a caption).
-  const withNote = first.trimEnd().endsWith(')') ? FILE_WITH_NOTE.exec(first.trim()) : null;
+  const withNote = first.endsWith(')') ? FILE_WITH_NOTE.exec(first) : null;
   if (
     withNote &&
     (FILE_ATTACHED_KEYS.has(markerKey(withNote[2]!)) || ANDROID_MEDIA_NAME.test(withNote[1]!))
@@ -439,8 +473,6 @@ function readMarker(body: string): BodyReading | undefined {
     const caption = rest.trim() === stem || rest.trim() === fileName ? '' : rest;
     return media(attachmentTypeOf(fileName), caption, fileAttachment(fileName));
   }
-  const trimmed = stripDirectionMarks(body).trim();
-  const bracketed = trimmed.endsWith('>');
   const attached = bracketed ? ATTACHED.exec(trimmed) : null;
   if (attached && /\.[A-Za-z0-9]{1,6}$/.test(attached[2]!.trim())) {
     const fileName = attached[2]!.trim();
@@ -530,9 +562,11 @@ export function isSystemSentence(text: string): boolean {
  * a known marker is text, with a trailing edit note removed.
  */
 export function readBody(body: string): BodyReading {
-  const { body: unedited, edited } = stripEdited(body);
+  const withoutNote = stripEdited(body);
+  const edited = withoutNote !== undefined;
+  const unedited = withoutNote ?? body;
   const reading = readMarker(unedited) ?? { type: 'text' as const, text: unedited };
-  if (reading.type === 'text' && stripDirectionMarks(reading.text).trim() === '') {
+  if (reading.type === 'text' && isBlank(reading.text)) {
     // Messages in disappearing mode and view-once media export with an empty body.
     return { type: 'deleted', text: '', ...(edited ? { edited: true } : {}) };
   }

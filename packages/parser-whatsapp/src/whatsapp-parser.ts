@@ -79,7 +79,7 @@ function headLooksLikeChat(head: Buffer): boolean {
   if (headers.length === 0) return false;
   // The first line is a message, or most lines of the head share one header shape.
   const firstIsHeader = parseHeader(nonEmpty[0]!) !== undefined;
-  const signatures = new Map<string, number>();
+  const signatures = new Map<number, number>();
   for (const header of headers)
     signatures.set(header.signature, (signatures.get(header.signature) ?? 0) + 1);
   const shared = Math.max(...signatures.values());
