@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { formatZodError, ValidationError } from '@alterego/core';
+import { z } from 'zod';
+
+/** The file `alterego` reads its settings from, in the current folder unless `--config` says otherwise. */
+export const CONFIG_FILE = 'alterego.config.json';
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    me: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Your names, numbers and handles in your exports'),
+    timeZone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('IANA zone for exports without zones (WhatsApp)'),
+    dayFirst: z.boolean().optional().describe('Force day/month order for WhatsApp dates'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Reads the config file. A missing default file is an empty config; a missing file the user
+ * named, invalid JSON or an unknown setting is a ValidationError naming the file.
+ */
+export async function loadConfig(cwd: string, explicitPath?: string): Promise<Config> {
+  const path = explicitPath
+    ? isAbsolute(explicitPath)
+      ? explicitPath
+      : join(cwd, explicitPath)
+    : join(cwd, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !explicitPath) return {};
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file; check the --config path'
+        : `cannot read the config file (${code ?? cause})`;
+    throw new ValidationError(`${path}: ${reason}`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ValidationError(`${path}: not valid JSON (${(cause as Error).message})`, { cause });
+  }
+  const result = ConfigSchema.safeParse(json);
+  if (!result.success) {
+    throw new ValidationError(`${path}: ${formatZodError(result.error)}`, { cause: result.error });
+  }
+  return result.data;
+}
+
+/** A list from a comma-separated environment variable. */
+export function envList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}

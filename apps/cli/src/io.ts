@@ -1,0 +1,29 @@
+import type { Writable } from 'node:stream';
+
+/** Where a command reads and writes; the real process in production, buffers in tests. */
+export interface CliIO {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/** Writes to a stream, waiting when it is full, so large outputs never pile up in memory. */
+export async function writeOut(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) {
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        stream.off('error', fail);
+        resolve();
+      };
+      const fail = (error: Error) => {
+        stream.off('drain', done);
+        reject(error);
+      };
+      stream.once('drain', done);
+      stream.once('error', fail);
+    });
+  }
+}

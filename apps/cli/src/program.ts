@@ -1,0 +1,135 @@
+import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { exitCodeFor, formatError } from './cli-error.js';
+import { convert } from './commands/convert.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { createRegistry } from './parsers.js';
+
+export const VERSION: string = packageJson.version;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * Where commander writes: help on stdout, errors on stderr as one line that says where the
+ * usage is, e.g. `alterego: unknown option '--fast' (see "alterego convert --help")`.
+ */
+function output(io: CliIO, command: string) {
+  return {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(
+        `alterego: ${text
+          .replace(/^error: /, '')
+          .trim()
+          .replace(/\s*\n\s*/g, ' ')} (see "${command} --help")\n`,
+      ),
+  };
+}
+
+function buildProgram(io: CliIO, setResult: (code: number) => void): Command {
+  const program = new Command('alterego')
+    .description('Turn your own chat history into a model that texts like you.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'show stack traces on errors')
+    .option('--config <file>', 'settings file (default: ./alterego.config.json)')
+    .configureOutput(output(io, 'alterego'))
+    .exitOverride();
+
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ alterego convert "WhatsApp Chat with Alex.txt" --me "Sam Rivera" -o conversations.jsonl
+  $ alterego convert ~/Downloads/exports --tz Europe/Berlin > conversations.jsonl
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or unreadable input, 3 partial (parts skipped),
+4 missing key or config, 5 remote API error, 130 interrupted.
+Settings: flags, then ALTEREGO_* environment variables, then alterego.config.json.`,
+  );
+
+  program
+    .command('convert')
+    .summary('any supported chat export → Conversation JSONL')
+    .description(
+      'Reads chat exports (files, folders or zips; the format is recognised from the content) and writes one Conversation per line (JSONL) to stdout or to --output.',
+    )
+    .configureOutput(output(io, 'alterego convert'))
+    .argument('<input...>', 'export files, folders or zips')
+    .addOption(
+      new Option(
+        '--me <name>',
+        'your name, number or handle in the exports (repeatable)',
+      ).argParser(collect),
+    )
+    .option(
+      '--tz <zone>',
+      "IANA time zone for exports without zones (default: this machine's zone)",
+    )
+    .addOption(
+      new Option(
+        '--day-first',
+        'WhatsApp: read dates as day/month (default: inferred from the file)',
+      ),
+    )
+    .addOption(
+      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
+    )
+    .option('-o, --output <file>', 'write the JSONL here (atomically) instead of stdout')
+    .option('--json', 'print the report as JSON (stdout with --output, stderr otherwise)')
+    .addHelpText(
+      'after',
+      () => `
+Supported formats:
+${createRegistry()
+  .formats()
+  .map((format) => `  - ${format}`)
+  .join('\n')}
+
+Examples:
+  $ alterego convert "WhatsApp Chat - Alex.zip" --me "Sam Rivera" -o conversations.jsonl
+  $ alterego convert chats/ --tz America/New_York --json -o all.jsonl`,
+    )
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      const global = program.opts<{ config?: string }>();
+      const dayFirst = options.dayFirst ? true : options.monthFirst ? false : undefined;
+      setResult(
+        await convert(
+          inputs,
+          {
+            me: options.me as string[] | undefined,
+            tz: options.tz as string | undefined,
+            output: options.output as string | undefined,
+            json: Boolean(options.json),
+            dayFirst,
+            config: global.config,
+          },
+          io,
+        ),
+      );
+    });
+
+  return program;
+}
+
+/** Runs the command line and returns the exit code. Never calls process.exit. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let result: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    result = code;
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help, --version and `help` end with 0; usage errors, and help shown because no command
+      // was given, with 1. Commander has already written what the user needs.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    io.stderr.write(`${formatError(error, debug)}\n`);
+    return exitCodeFor(error);
+  }
+}
