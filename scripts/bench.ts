@@ -26,7 +26,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run bench -- [--only NAME]... [--size NAME=N | --size N]... [--runs N] [--no-record]');
+  console.log(
+    'usage: npm run bench -- [--only NAME]... [--size NAME=N | --size N]... [--runs N] [--no-record]',
+  );
   process.exit(0);
 }
 const runs = Math.max(1, Number(values.runs));
@@ -35,7 +37,8 @@ let defaultSizeOverride: number | undefined;
 for (const spec of values.size ?? []) {
   const [name, size] = spec.includes('=') ? spec.split('=') : [undefined, spec];
   const parsed = Number(size);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--size ${spec}: expected NAME=N or N with N > 0`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`--size ${spec}: expected NAME=N or N with N > 0`);
   if (name) sizes.set(name, parsed);
   else defaultSizeOverride = parsed;
 }
@@ -82,17 +85,31 @@ async function generate(definition: BenchmarkDefinition, size: number): Promise<
   return generated;
 }
 
-async function measure(file: string, index: number, input: string): Promise<Omit<Measured, 'subject' | 'peer'>> {
+async function measure(
+  file: string,
+  index: number,
+  input: string,
+): Promise<Omit<Measured, 'subject' | 'peer'>> {
   const { stdout } = await run(
     process.execPath,
-    ['--conditions=@alterego/source', '--import', 'tsx', '--expose-gc', join(root, 'scripts/bench/worker.ts'), file, String(index), input],
+    [
+      '--conditions=@alterego/source',
+      '--import',
+      'tsx',
+      '--expose-gc',
+      join(root, 'scripts/bench/worker.ts'),
+      file,
+      String(index),
+      input,
+    ],
     { cwd: root, maxBuffer: 16 * 1024 * 1024 },
   );
   const lastLine = stdout.trim().split('\n').pop() ?? '{}';
   return JSON.parse(lastLine) as Omit<Measured, 'subject' | 'peer'>;
 }
 
-const format = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const files = await findBenchFiles();
 const rows: string[] = [];
@@ -105,11 +122,14 @@ for (const file of files) {
   console.error(`  generating ${format(size)} ${definition.size.unit}…`);
   const input = await generate(definition, size);
   const mb = input.bytes / 1024 / 1024;
-  console.error(`  input: ${format(mb, 1)} MB, ${format(input.items)} ${definition.itemUnit}; ${runs} run(s) per subject, median reported`);
+  console.error(
+    `  input: ${format(mb, 1)} MB, ${format(input.items)} ${definition.itemUnit}; ${runs} run(s) per subject, median reported`,
+  );
   const results: Measured[] = [];
   for (const [index, subject] of definition.subjects.entries()) {
     const samples = [];
-    for (let attempt = 0; attempt < runs; attempt += 1) samples.push(await measure(file, index, input.path));
+    for (let attempt = 0; attempt < runs; attempt += 1)
+      samples.push(await measure(file, index, input.path));
     results.push({
       subject: subject.name,
       peer: Boolean(subject.peer),
@@ -121,10 +141,15 @@ for (const file of files) {
   }
   const baseline = results.find((result) => !result.peer) ?? results[0]!;
   const baseRate = baseline.items / baseline.ms;
-  console.error(`  ${'subject'.padEnd(44)} ${'items'.padStart(10)} ${'time'.padStart(9)} ${`${definition.itemUnit}/s`.padStart(14)} ${'MB/s'.padStart(7)} ${'peak RSS'.padStart(9)} ratio`);
+  console.error(
+    `  ${'subject'.padEnd(44)} ${'items'.padStart(10)} ${'time'.padStart(9)} ${`${definition.itemUnit}/s`.padStart(14)} ${'MB/s'.padStart(7)} ${'peak RSS'.padStart(9)} ratio`,
+  );
   for (const result of results) {
     const rate = (result.items / result.ms) * 1000;
-    const ratio = result === baseline ? 'baseline' : `ours ${format(baseRate / (result.items / result.ms), 2)}×`;
+    const ratio =
+      result === baseline
+        ? 'baseline'
+        : `ours ${format(baseRate / (result.items / result.ms), 2)}×`;
     const ok = result.items === input.items ? '' : `  MISMATCH: expected ${input.items}`;
     if (ok) mismatches += 1;
     console.error(

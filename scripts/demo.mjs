@@ -10,17 +10,26 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, '.demo') } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: join(root, '.demo') } },
+});
 const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
 const cli = join(root, 'apps/cli/dist/cli.js');
 const show = (path) => relative(process.cwd(), path) || '.';
 
 function alterego(args) {
-  console.log(`\n$ alterego ${args.map((arg) => (/[\s"]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`);
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(
+    `\n$ alterego ${args.map((arg) => (/[\s"]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`,
+  );
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
-    console.error(`\ndemo failed: alterego ${args[0]} exited with ${result.status ?? result.signal}`);
+    console.error(
+      `\ndemo failed: alterego ${args[0]} exited with ${result.status ?? result.signal}`,
+    );
     process.exit(result.status || 1);
   }
 }
@@ -29,14 +38,25 @@ console.log('alterego demo: the exports of Sam Rivera, a fictional person (see s
 
 // 1. Every export → one Conversation JSONL.
 const conversations = join(out, 'conversations.jsonl');
-alterego(['convert', 'samples/whatsapp', '--me', 'Sam Rivera', '--tz', 'America/New_York', '-o', show(conversations)]);
+alterego([
+  'convert',
+  'samples/whatsapp',
+  '--me',
+  'Sam Rivera',
+  '--tz',
+  'America/New_York',
+  '-o',
+  show(conversations),
+]);
 
 // What came out, in words.
 console.log(`\n${show(conversations)}:`);
 for (const line of readFileSync(conversations, 'utf8').split('\n').filter(Boolean)) {
   const conversation = JSON.parse(line);
   const self = conversation.participants.find((participant) => participant.self);
-  const mine = conversation.messages.filter((message) => message.senderId === self?.id && message.type === 'text');
+  const mine = conversation.messages.filter(
+    (message) => message.senderId === self?.id && message.type === 'text',
+  );
   const types = {};
   for (const message of conversation.messages) types[message.type] = (types[message.type] ?? 0) + 1;
   const first = conversation.messages[0]?.time.slice(0, 10);
@@ -44,8 +64,11 @@ for (const line of readFileSync(conversations, 'utf8').split('\n').filter(Boolea
   console.log(
     `  ${conversation.title ?? conversation.id} (${conversation.kind}, ${conversation.participants.length} people, ${first} → ${last}): ` +
       `${conversation.messages.length} messages, ${mine.length} typed by ${self?.name ?? 'nobody marked as you'}; ` +
-      Object.entries(types).map(([type, count]) => `${count} ${type}`).join(', '),
+      Object.entries(types)
+        .map(([type, count]) => `${count} ${type}`)
+        .join(', '),
   );
-  for (const message of mine.slice(0, 3)) console.log(`      ${self.name}: ${JSON.stringify(message.text)}`);
+  for (const message of mine.slice(0, 3))
+    console.log(`      ${self.name}: ${JSON.stringify(message.text)}`);
 }
 console.log('\ndemo finished');

@@ -115,7 +115,14 @@ interface Line {
   body: string;
 }
 
-function scheduleScenes(scenes: Beat[][], names: Record<string, string>, start: Date, days: number, seed: number, ios: boolean): Line[] {
+function scheduleScenes(
+  scenes: Beat[][],
+  names: Record<string, string>,
+  start: Date,
+  days: number,
+  seed: number,
+  ios: boolean,
+): Line[] {
   const next = random(seed);
   const lines: Line[] = [];
   let day = 0;
@@ -124,7 +131,12 @@ function scheduleScenes(scenes: Beat[][], names: Record<string, string>, start: 
     for (const scene of scenes) {
       day += 1 + Math.floor(next() * 5);
       if (day >= days) break;
-      const time = new Date(start.getTime() + day * 86_400_000 + (9 + Math.floor(next() * 13)) * 3_600_000 + Math.floor(next() * 60) * 60_000);
+      const time = new Date(
+        start.getTime() +
+          day * 86_400_000 +
+          (9 + Math.floor(next() * 13)) * 3_600_000 +
+          Math.floor(next() * 60) * 60_000,
+      );
       for (const beat of scene) {
         time.setTime(time.getTime() + (20 + Math.floor(next() * 240)) * 1000);
         const author = names[beat[0]] ?? beat[0];
@@ -132,9 +144,15 @@ function scheduleScenes(scenes: Beat[][], names: Record<string, string>, start: 
         let body: string;
         if (second === 'media') body = ios ? '\u200Eimage omitted' : '<Media omitted>';
         else if (second === 'sticker') body = ios ? '\u200Esticker omitted' : '<Media omitted>';
-        else if (second === 'deleted') body = ios ? '\u200EYou deleted this message.' : 'You deleted this message';
-        else if (second === 'edited') body = `${third ?? ''} ${ios ? '\u200E' : ''}<This message was edited>`;
-        else body = round > 0 && next() < 0.15 ? `${second} ${['😂', '!', '👍', '🙂'][Math.floor(next() * 4)]}` : second;
+        else if (second === 'deleted')
+          body = ios ? '\u200EYou deleted this message.' : 'You deleted this message';
+        else if (second === 'edited')
+          body = `${third ?? ''} ${ios ? '\u200E' : ''}<This message was edited>`;
+        else
+          body =
+            round > 0 && next() < 0.15
+              ? `${second} ${['😂', '!', '👍', '🙂'][Math.floor(next() * 4)]}`
+              : second;
         lines.push({ time: new Date(time), author, body });
       }
     }
@@ -161,17 +179,47 @@ function iosUk(line: Line): string {
 }
 
 // Wall-clock times on Sam's phone (the exports carry no zone; the demo reads them with --tz).
-const direct = scheduleScenes(DIRECT_SCENES, { me: 'Sam Rivera', Alex: 'Alex Chen' }, new Date(Date.UTC(2023, 0, 3)), 420, 7, false);
+const direct = scheduleScenes(
+  DIRECT_SCENES,
+  { me: 'Sam Rivera', Alex: 'Alex Chen' },
+  new Date(Date.UTC(2023, 0, 3)),
+  420,
+  7,
+  false,
+);
 const directText = [
-  androidUs({ time: new Date(Date.UTC(2023, 0, 3, 18, 2)), author: '', body: 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.' }),
+  androidUs({
+    time: new Date(Date.UTC(2023, 0, 3, 18, 2)),
+    author: '',
+    body: 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.',
+  }),
   ...direct.map(androidUs),
 ].join('\n');
 
-const group = scheduleScenes(GROUP_SCENES, { me: 'Sam Rivera', Priya: 'Priya Nair', Jordan: '~\u00A0Jordan' }, new Date(Date.UTC(2023, 5, 1)), 300, 11, true);
+const group = scheduleScenes(
+  GROUP_SCENES,
+  { me: 'Sam Rivera', Priya: 'Priya Nair', Jordan: '~\u00A0Jordan' },
+  new Date(Date.UTC(2023, 5, 1)),
+  300,
+  11,
+  true,
+);
 const groupText = [
-  iosUk({ time: new Date(Date.UTC(2023, 5, 1, 20, 0, 10)), author: 'Weekend Crew', body: 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.' }),
-  iosUk({ time: new Date(Date.UTC(2023, 5, 1, 20, 0, 10)), author: 'Priya Nair', body: 'Priya Nair created group “Weekend Crew”' }),
-  iosUk({ time: new Date(Date.UTC(2023, 5, 1, 20, 0, 11)), author: 'Weekend Crew', body: '\u200EPriya Nair added you' }),
+  iosUk({
+    time: new Date(Date.UTC(2023, 5, 1, 20, 0, 10)),
+    author: 'Weekend Crew',
+    body: 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.',
+  }),
+  iosUk({
+    time: new Date(Date.UTC(2023, 5, 1, 20, 0, 10)),
+    author: 'Priya Nair',
+    body: 'Priya Nair created group “Weekend Crew”',
+  }),
+  iosUk({
+    time: new Date(Date.UTC(2023, 5, 1, 20, 0, 11)),
+    author: 'Weekend Crew',
+    body: '\u200EPriya Nair added you',
+  }),
   ...group.map(iosUk),
 ].join('\r\n');
 
@@ -180,7 +228,9 @@ await mkdir(join(root, 'whatsapp'), { recursive: true });
 await writeFile(join(root, 'whatsapp', 'WhatsApp Chat with Alex Chen.txt'), `${directText}\n`);
 await writeFile(
   join(root, 'whatsapp', 'WhatsApp Chat - Weekend Crew.zip'),
-  createZip([{ name: '_chat.txt', data: `${groupText}\r\n`, date: new Date(Date.UTC(2024, 3, 1)) }]),
+  createZip([
+    { name: '_chat.txt', data: `${groupText}\r\n`, date: new Date(Date.UTC(2024, 3, 1)) },
+  ]),
 );
 await writeFile(
   join(root, 'README.md'),
@@ -197,4 +247,6 @@ The chat exports of a fictional person, **Sam Rivera**, written by \`npm run sam
 Times are wall-clock times on Sam's phone in America/New_York.
 `,
 );
-console.error(`wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp samples to ${root}`);
+console.error(
+  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp samples to ${root}`,
+);

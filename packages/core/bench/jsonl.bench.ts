@@ -2,7 +2,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Conversation, type Message, readConversationsJsonl, writeJsonlAtomic } from '../src/index.js';
+import {
+  type Conversation,
+  type Message,
+  readConversationsJsonl,
+  writeJsonlAtomic,
+} from '../src/index.js';
 import { defineBenchmark } from '../src/test/index.js';
 
 /** A small deterministic PRNG (mulberry32), so the same size gives the same file. */
@@ -17,7 +22,25 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['hey', 'ok', 'lol', 'see you', 'tomorrow', 'café?', 'sounds good', 'haha', '❤️', 'where are you', 'on my way 🚗', 'nice', 'what time', 'sure', 'no way', 'đúng rồi', 'ありがとう'];
+const WORDS = [
+  'hey',
+  'ok',
+  'lol',
+  'see you',
+  'tomorrow',
+  'café?',
+  'sounds good',
+  'haha',
+  '❤️',
+  'where are you',
+  'on my way 🚗',
+  'nice',
+  'what time',
+  'sure',
+  'no way',
+  'đúng rồi',
+  'ありがとう',
+];
 
 function* conversations(messagesTotal: number, next: () => number): Generator<Conversation> {
   let made = 0;
@@ -27,8 +50,17 @@ function* conversations(messagesTotal: number, next: () => number): Generator<Co
     const messages: Message[] = [];
     for (let m = 0; m < count; m += 1) {
       time += Math.floor(next() * 600_000);
-      const text = Array.from({ length: 1 + Math.floor(next() * 6) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
-      messages.push({ id: `m${m}`, senderId: next() < 0.5 ? 'p1' : 'p2', time: new Date(time).toISOString(), type: 'text', text });
+      const text = Array.from(
+        { length: 1 + Math.floor(next() * 6) },
+        () => WORDS[Math.floor(next() * WORDS.length)],
+      ).join(' ');
+      messages.push({
+        id: `m${m}`,
+        senderId: next() < 0.5 ? 'p1' : 'p2',
+        time: new Date(time).toISOString(),
+        type: 'text',
+        text,
+      });
     }
     made += count;
     yield {
@@ -49,7 +81,8 @@ function* conversations(messagesTotal: number, next: () => number): Generator<Co
 
 export default defineBenchmark({
   name: 'conversation-jsonl-read',
-  description: 'stream Conversation JSONL with full schema validation, against plain readline + JSON.parse',
+  description:
+    'stream Conversation JSONL with full schema validation, against plain readline + JSON.parse',
   size: { unit: 'messages', default: 1_000_000 },
   itemUnit: 'messages',
   async generate({ size, dir }) {
@@ -62,7 +95,9 @@ export default defineBenchmark({
       name: '@alterego/core readConversationsJsonl (validated)',
       async run(input) {
         let items = 0;
-        for await (const conversation of readConversationsJsonl(createReadStream(input), { file: input })) {
+        for await (const conversation of readConversationsJsonl(createReadStream(input), {
+          file: input,
+        })) {
           items += conversation.messages.length;
         }
         return { items };
@@ -73,7 +108,10 @@ export default defineBenchmark({
       peer: true,
       async run(input) {
         let items = 0;
-        for await (const line of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
+        for await (const line of createInterface({
+          input: createReadStream(input),
+          crlfDelay: Infinity,
+        })) {
           if (line) items += (JSON.parse(line) as Conversation).messages.length;
         }
         return { items };

@@ -9,7 +9,9 @@ const expected = `${JSON.stringify(conversationJsonSchema(), null, 2)}\n`;
 if (process.argv.includes('--check')) {
   const actual = await readFile(target, 'utf8').catch(() => '');
   if (actual !== expected) {
-    console.error(`${target} is out of date with the zod schema: run "npm run schema" and commit it`);
+    console.error(
+      `${target} is out of date with the zod schema: run "npm run schema" and commit it`,
+    );
     process.exit(1);
   }
   console.error('schema/conversation.schema.json is current');

@@ -5,13 +5,17 @@ import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 /**
  * Writes a file so that readers see either the old file or the complete new one, never a half
  * written file: the data goes to a temporary file beside it, which is renamed over the target
  * once complete. When writing fails, the temporary file is removed and the target is untouched.
+ * New files are readable by their owner only (mode 0600): they hold people's private messages.
  */
 export async function writeFileAtomic(
   path: string,
@@ -19,7 +23,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
-  const stream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  const stream = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => undefined);
   try {

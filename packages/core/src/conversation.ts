@@ -48,7 +48,10 @@ const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** An instant as ISO-8601 UTC with milliseconds: `2023-12-30T21:15:00.000Z`. */
 export const InstantSchema = z
   .string()
-  .regex(ISO_UTC_MILLIS, 'expected an ISO-8601 UTC time with milliseconds, like 2023-12-30T21:15:00.000Z')
+  .regex(
+    ISO_UTC_MILLIS,
+    'expected an ISO-8601 UTC time with milliseconds, like 2023-12-30T21:15:00.000Z',
+  )
   .refine(isCalendarTime, 'expected a real calendar time')
   .describe('ISO-8601 UTC with milliseconds, e.g. 2023-12-30T21:15:00.000Z');
 
@@ -60,8 +63,13 @@ function isCalendarTime(value: string): boolean {
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
   if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return false;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
-  return Number(value.slice(11, 13)) < 24 && Number(value.slice(14, 16)) < 60 && Number(value.slice(17, 19)) < 60;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+    return false;
+  return (
+    Number(value.slice(11, 13)) < 24 &&
+    Number(value.slice(14, 16)) < 60 &&
+    Number(value.slice(17, 19)) < 60
+  );
 }
 
 function isNfc(value: string): boolean {
@@ -134,7 +142,7 @@ const ConversationShape = z
     schema: z.literal(CONVERSATION_SCHEMA_ID),
     id: z.string().min(1).describe('Stable across re-imports of the same export'),
     platform: PlatformSchema,
-    kind: z.enum(['direct', 'group', 'posts']).describe('posts = one author\'s feed (tweets)'),
+    kind: z.enum(['direct', 'group', 'posts']).describe("posts = one author's feed (tweets)"),
     title: z.string().nullable(),
     participants: z.array(ParticipantSchema),
     messages: z.array(MessageSchema).describe('Ascending by time'),

@@ -45,6 +45,7 @@ describe('public API', () => {
       'resolveTimeZone',
       'safeEntryPath',
       'sortMessages',
+      'sourceFilePath',
       'stripDirectionMarks',
       'toJsonLines',
       'withInput',

@@ -45,6 +45,7 @@ export {
   isZipHead,
   openInput,
   safeEntryPath,
+  sourceFilePath,
   withInput,
   type InputEntry,
   type InputKind,
@@ -77,4 +78,7 @@ export {
   type UnsupportedFormatErrorOptions,
 } from './errors/unsupported-format-error.js';
 export { ValidationError, type ValidationErrorOptions } from './errors/validation-error.js';
-export { MissingConfigError, type MissingConfigErrorOptions } from './errors/missing-config-error.js';
+export {
+  MissingConfigError,
+  type MissingConfigErrorOptions,
+} from './errors/missing-config-error.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParseError } from './errors/parse-error.js';
 import { ValidationError } from './errors/validation-error.js';
-import { displayPath, openInput, safeEntryPath, withInput } from './input.js';
+import { displayPath, openInput, safeEntryPath, sourceFilePath, withInput } from './input.js';
 import { createZip } from './test/zip.js';
 
 let dir: string;
@@ -29,6 +29,7 @@ describe('openInput', () => {
       expect(entry!.path).toBe('WhatsApp Chat with Alex.txt');
       expect(await entry!.readText()).toBe('hello\n');
       expect(displayPath(input, entry!)).toBe(file);
+      expect(sourceFilePath(input, entry!)).toBe('WhatsApp Chat with Alex.txt');
       expect(await entry!.localPath()).toBe(file);
     });
   });
@@ -45,7 +46,10 @@ describe('openInput', () => {
 
   it('recognises a zip by its bytes whatever its name, and reads entries lazily', async () => {
     const file = join(dir, 'export.data');
-    await writeFile(file, createZip({ '_chat.txt': 'one\ntwo\n', 'media/IMG-1.jpg': Buffer.alloc(5000, 7) }));
+    await writeFile(
+      file,
+      createZip({ '_chat.txt': 'one\ntwo\n', 'media/IMG-1.jpg': Buffer.alloc(5000, 7) }),
+    );
     await withInput(file, async (input) => {
       expect(input.kind).toBe('zip');
       const entries = await input.entries();
@@ -56,6 +60,7 @@ describe('openInput', () => {
       expect(await entries[0]!.readText()).toBe('one\ntwo\n');
       expect((await entries[1]!.readHead(3)).equals(Buffer.from([7, 7, 7]))).toBe(true);
       expect(displayPath(input, entries[0]!)).toBe(`${file}/_chat.txt`);
+      expect(sourceFilePath(input, entries[0]!)).toBe('_chat.txt');
     });
   });
 
@@ -83,17 +88,29 @@ describe('openInput', () => {
     const file = join(dir, 'evil.zip');
     await writeFile(
       file,
-      createZip({ '../../escape.txt': 'x', '/abs/path.txt': 'y', 'C:\\win\\file.txt': 'z', 'ok/./fine.txt': 'w' }),
+      createZip({
+        '../../escape.txt': 'x',
+        '/abs/path.txt': 'y',
+        'C:\\win\\file.txt': 'z',
+        'ok/./fine.txt': 'w',
+      }),
     );
     await withInput(file, async (input) => {
-      expect((await input.entries()).map((entry) => entry.path)).toEqual(['abs/path.txt', 'win/file.txt', 'ok/fine.txt']);
+      expect((await input.entries()).map((entry) => entry.path)).toEqual([
+        'abs/path.txt',
+        'win/file.txt',
+        'ok/fine.txt',
+      ]);
       expect(await input.skipped()).toEqual(['../../escape.txt']);
     });
   });
 
   it('gives zip entries a private local copy that is removed on close', async () => {
     const file = join(dir, 'db.zip');
-    await writeFile(file, createZip({ '../chat.db': 'bad', 'Library/Messages/chat.db': 'SQLite format 3\0' }));
+    await writeFile(
+      file,
+      createZip({ '../chat.db': 'bad', 'Library/Messages/chat.db': 'SQLite format 3\0' }),
+    );
     const input = await openInput(file);
     const entry = await input.entry('Library/Messages/chat.db');
     const local = await entry!.localPath();
@@ -118,7 +135,9 @@ describe('openInput', () => {
 
   it('names a missing path and a broken zip in one line', async () => {
     await expect(openInput(join(dir, 'nope.zip'))).rejects.toThrow(ValidationError);
-    await expect(openInput(join(dir, 'nope.zip'))).rejects.toThrow(/nope\.zip: no such file or folder/);
+    await expect(openInput(join(dir, 'nope.zip'))).rejects.toThrow(
+      /nope\.zip: no such file or folder/,
+    );
     const broken = join(dir, 'broken.zip');
     await writeFile(broken, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 1)]));
     await withInput(broken, async (input) => {

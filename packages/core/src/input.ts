@@ -56,10 +56,7 @@ export interface InputSource {
 
 const DEFAULT_HEAD = 64 * 1024;
 const DEFAULT_MAX = 256 * 1024 * 1024;
-const ZIP_MAGIC = [
-  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
-  Buffer.from([0x50, 0x4b, 0x05, 0x06]),
-];
+const ZIP_MAGIC = [Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from([0x50, 0x4b, 0x05, 0x06])];
 
 /** True when the bytes start like a zip archive. */
 export function isZipHead(head: Buffer): boolean {
@@ -72,7 +69,10 @@ export function isZipHead(head: Buffer): boolean {
  * climb out with `..`: those are never trusted.
  */
 export function safeEntryPath(name: string): string | undefined {
-  const slashed = name.replace(/\\/g, '/').replace(/^[a-zA-Z]:\//, '').replace(/^\/+/, '');
+  const slashed = name
+    .replace(/\\/g, '/')
+    .replace(/^[a-zA-Z]:\//, '')
+    .replace(/^\/+/, '');
   const segments: string[] = [];
   for (const segment of slashed.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -135,7 +135,9 @@ class Session {
     this.tempDir ??= await mkdtemp(join(tmpdir(), 'alterego-'));
     this.counter += 1;
     // The name comes from a counter and the extension only; zip entry names never reach the disk.
-    const ext = extname(hint).replace(/[^a-zA-Z0-9.]/g, '').slice(0, 16);
+    const ext = extname(hint)
+      .replace(/[^a-zA-Z0-9.]/g, '')
+      .slice(0, 16);
     return join(this.tempDir, `${this.counter}${ext}`);
   }
 
@@ -274,7 +276,15 @@ async function listZip(
     const path = `${prefix}${safe}`;
     const entry = new ZipEntry(path, `${label}/${safe}`, record, session);
     if (depth < MAX_ZIP_DEPTH && entry.size >= 22 && isZipHead(await entry.readHead(4))) {
-      await listZip(await entry.localPath(), `${path}/`, `${label}/${safe}`, session, out, skipped, depth + 1);
+      await listZip(
+        await entry.localPath(),
+        `${path}/`,
+        `${label}/${safe}`,
+        session,
+        out,
+        skipped,
+        depth + 1,
+      );
       continue;
     }
     out.push(entry);
@@ -322,7 +332,9 @@ async function walkDirectory(
 export async function openInput(path: string): Promise<InputSource> {
   const info = await stat(path).catch((cause: NodeJS.ErrnoException) => {
     const reason =
-      cause.code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${cause.code ?? cause.message})`;
+      cause.code === 'ENOENT'
+        ? 'no such file or folder'
+        : `cannot be read (${cause.code ?? cause.message})`;
     throw new ValidationError(`${path}: ${reason}`, { cause });
   });
   const session = new Session(path);
@@ -365,7 +377,10 @@ export async function openInput(path: string): Promise<InputSource> {
 }
 
 /** Opens an input, runs `use`, and always closes it again. */
-export async function withInput<T>(path: string, use: (input: InputSource) => Promise<T>): Promise<T> {
+export async function withInput<T>(
+  path: string,
+  use: (input: InputSource) => Promise<T>,
+): Promise<T> {
   const input = await openInput(path);
   try {
     return await use(input);
@@ -375,6 +390,16 @@ export async function withInput<T>(path: string, use: (input: InputSource) => Pr
 }
 
 /** How to name an entry in messages: the input path, plus the entry path inside folders and zips. */
+/**
+ * An entry's path relative to the input the user gave, for `source.file`: the entry path inside
+ * a folder or zip (`WhatsApp Chat - Crew.zip/_chat.txt`), the file's own name for a file. Unlike
+ * displayPath it never carries the user's own folders.
+ */
+export function sourceFilePath(input: InputSource, entry: InputEntry): string {
+  return input.kind === 'file' ? input.name : entry.path;
+}
+
+/** An entry's path as the user would write it, for messages and warnings: `chats/a.zip/_chat.txt`. */
 export function displayPath(input: InputSource, entry: InputEntry): string {
   return input.kind === 'file' ? input.path : `${input.path.replace(/[\\/]+$/, '')}/${entry.path}`;
 }

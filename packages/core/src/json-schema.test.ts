@@ -13,10 +13,21 @@ describe('conversation JSON Schema', () => {
   it('describes the required fields and the closed enums', () => {
     const schema = conversationJsonSchema() as {
       required: string[];
-      properties: { messages: { items: { properties: { type: { enum: string[] } }; required: string[] } } };
+      properties: {
+        messages: { items: { properties: { type: { enum: string[] } }; required: string[] } };
+      };
     };
     expect(schema.required).toEqual(
-      expect.arrayContaining(['schema', 'id', 'platform', 'kind', 'title', 'participants', 'messages', 'source']),
+      expect.arrayContaining([
+        'schema',
+        'id',
+        'platform',
+        'kind',
+        'title',
+        'participants',
+        'messages',
+        'source',
+      ]),
     );
     expect(schema.properties.messages.items.properties.type.enum).toContain('reaction');
     expect(schema.properties.messages.items.required).toEqual(

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { CONVERSATION_SCHEMA_ID, ConversationSchema } from './conversation.js';
 
 /** The public URL-like id of the published JSON Schema. */
-export const CONVERSATION_JSON_SCHEMA_ID =
-  'https://alterego.dev/schema/conversation-1.schema.json';
+export const CONVERSATION_JSON_SCHEMA_ID = 'https://alterego.dev/schema/conversation-1.schema.json';
 
 /**
  * The Conversation spec as JSON Schema (draft 2020-12), for programs that do not use zod.

@@ -9,7 +9,9 @@ const SCHEMA_KEY = /"schema"\s*:\s*"alterego\.conversation\/1"/;
 async function isConversationJsonl(entry: InputEntry): Promise<boolean> {
   const head = (await entry.readHead(64 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = head.split('\n').find((line) => line.trim() !== '');
-  return firstLine !== undefined && firstLine.trimStart().startsWith('{') && SCHEMA_KEY.test(firstLine);
+  return (
+    firstLine !== undefined && firstLine.trimStart().startsWith('{') && SCHEMA_KEY.test(firstLine)
+  );
 }
 
 /**
@@ -28,7 +30,11 @@ export function createConversationJsonlParser(): ConversationParserV1 {
         if (await isConversationJsonl(entry)) matched.push(entry.path);
       }
       return matched.length > 0
-        ? { confidence: 1, entries: matched, reason: `"schema": "${CONVERSATION_SCHEMA_ID}" on the first line` }
+        ? {
+            confidence: 1,
+            entries: matched,
+            reason: `"schema": "${CONVERSATION_SCHEMA_ID}" on the first line`,
+          }
         : undefined;
     },
     async *parse(input, options = {}) {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,8 +42,13 @@ describe('Conversation JSONL', () => {
   it('names the file and line of an invalid line, and says what is wrong', async () => {
     const file = join(dir, 'c.jsonl');
     const broken = { ...validConversation(), kind: 'channel' };
-    await writeFile(file, `${JSON.stringify(validConversation())}\n\n${JSON.stringify(broken)}\n{oops\n`);
-    await expect(readAll(file)).rejects.toThrow(/^conversations\.jsonl:3: not a valid Conversation: kind: /);
+    await writeFile(
+      file,
+      `${JSON.stringify(validConversation())}\n\n${JSON.stringify(broken)}\n{oops\n`,
+    );
+    await expect(readAll(file)).rejects.toThrow(
+      /^conversations\.jsonl:3: not a valid Conversation: kind: /,
+    );
     const { out, problems } = await readAll(file, 'skip');
     expect(out).toHaveLength(1);
     expect(problems.map((problem) => problem.line)).toEqual([3, 4]);
@@ -71,5 +76,11 @@ describe('writeFileAtomic', () => {
     expect(await readFile(file, 'utf8')).toBe('ab');
     await writeFileAtomic(file, 'c');
     expect(await readFile(file, 'utf8')).toBe('c');
+  });
+
+  it.skipIf(process.platform === 'win32')('makes files only their owner can read', async () => {
+    const file = join(dir, 'private.jsonl');
+    await writeFileAtomic(file, 'secret\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });

@@ -10,7 +10,8 @@ export function formatZodError(error: ZodError): string {
   const [first, ...rest] = error.issues;
   if (!first) return 'invalid value';
   const path = first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
-  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+  const more =
+    rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
   return `${path}${first.message}${more}`;
 }
 
@@ -61,7 +62,9 @@ export async function* readConversationsJsonl(
 }
 
 /** One JSON value per line. Objects are serialised, never assembled by hand. */
-export async function* toJsonLines(values: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string> {
+export async function* toJsonLines(
+  values: AsyncIterable<unknown> | Iterable<unknown>,
+): AsyncGenerator<string> {
   for await (const value of values) yield `${JSON.stringify(value)}\n`;
 }
 

@@ -4,7 +4,9 @@ import { readLines } from './lines.js';
 
 async function lines(chunks: (string | Buffer)[], loneCarriageReturn = false): Promise<string[]> {
   const out: string[] = [];
-  const stream = Readable.from(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+  const stream = Readable.from(
+    chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+  );
   for await (const line of readLines(stream, { loneCarriageReturn })) out.push(line);
   return out;
 }
@@ -26,7 +28,9 @@ describe('readLines', () => {
 
   it('decodes a multi-byte character split across chunks', async () => {
     const bytes = Buffer.from('👩🏻‍⚖️ ok\n');
-    expect(await lines([bytes.subarray(0, 2), bytes.subarray(2, 7), bytes.subarray(7)])).toEqual(['👩🏻‍⚖️ ok']);
+    expect(await lines([bytes.subarray(0, 2), bytes.subarray(2, 7), bytes.subarray(7)])).toEqual([
+      '👩🏻‍⚖️ ok',
+    ]);
   });
 });
 
@@ -34,7 +38,8 @@ describe('readLines on long lines', () => {
   it('joins a line spread over many chunks', async () => {
     const long = 'x'.repeat(10_000);
     const chunks = [];
-    for (let index = 0; index < long.length; index += 100) chunks.push(long.slice(index, index + 100));
+    for (let index = 0; index < long.length; index += 100)
+      chunks.push(long.slice(index, index + 100));
     expect(await lines([...chunks, '\nshort\n', 'tail'])).toEqual([long, 'short', 'tail']);
   });
 

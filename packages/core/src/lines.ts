@@ -58,7 +58,8 @@ export async function* readLineBatches(
     const lines = last.split(splitter);
     if (lines[lines.length - 1] === '') lines.pop();
     // Without lone-CR breaks, a final "\r" is the end of a CRLF cut short.
-    if (!loneCr && lines.length > 0) lines[lines.length - 1] = lines[lines.length - 1]!.replace(/\r$/, '');
+    if (!loneCr && lines.length > 0)
+      lines[lines.length - 1] = lines[lines.length - 1]!.replace(/\r$/, '');
     if (lines.length > 0) yield lines;
   }
 }

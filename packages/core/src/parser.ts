@@ -37,8 +37,7 @@ export interface ParseOptions {
 
 /** What `parse` yields: conversations, and warnings as values, in the order they are found. */
 export type ParseEvent =
-  | { type: 'conversation'; conversation: Conversation }
-  | { type: 'warning'; warning: ParseWarning };
+  { type: 'conversation'; conversation: Conversation } | { type: 'warning'; warning: ParseWarning };
 
 /** A parser's claim on an input. */
 export interface Detection {

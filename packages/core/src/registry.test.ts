@@ -37,7 +37,11 @@ function fakeParser(format: string, magic: string, confidence = 1): Conversation
         if ((await entry.readHead(magic.length)).toString() !== magic) continue;
         yield {
           type: 'conversation',
-          conversation: { ...validConversation(), id: `${format}:${entry.path}`, source: { format, file: entry.path } },
+          conversation: {
+            ...validConversation(),
+            id: `${format}:${entry.path}`,
+            source: { format, file: entry.path },
+          },
         };
       }
     },
@@ -45,7 +49,11 @@ function fakeParser(format: string, magic: string, confidence = 1): Conversation
 }
 
 describe('createParserRegistry', () => {
-  const registry = createParserRegistry([fakeParser('alpha', 'ALPHA'), fakeParser('beta', 'BETA', 0.5), createConversationJsonlParser()]);
+  const registry = createParserRegistry([
+    fakeParser('alpha', 'ALPHA'),
+    fakeParser('beta', 'BETA', 0.5),
+    createConversationJsonlParser(),
+  ]);
 
   it('runs every parser that recognises part of a folder', async () => {
     await writeFile(join(dir, 'one.txt'), 'ALPHA 1');
@@ -53,15 +61,24 @@ describe('createParserRegistry', () => {
     await writeFile(join(dir, 'c.jsonl'), `${JSON.stringify(validConversation())}\n`);
     await withInput(dir, async (input) => {
       const { conversations } = await collectParse(registry.parse(input));
-      expect(conversations.map((c) => c.id).sort()).toEqual(['alpha:one.txt', 'beta:two.txt', 'whatsapp:abc123']);
+      expect(conversations.map((c) => c.id).sort()).toEqual([
+        'alpha:one.txt',
+        'beta:two.txt',
+        'whatsapp:abc123',
+      ]);
     });
   });
 
   it('drops a less confident parser whose entries are all claimed', async () => {
-    const overlapping = createParserRegistry([fakeParser('weak', 'ALP', 0.2), fakeParser('strong', 'ALPHA', 0.9)]);
+    const overlapping = createParserRegistry([
+      fakeParser('weak', 'ALP', 0.2),
+      fakeParser('strong', 'ALPHA', 0.9),
+    ]);
     await writeFile(join(dir, 'one.txt'), 'ALPHA 1');
     await withInput(dir, async (input) => {
-      expect((await overlapping.detect(input)).map((match) => match.parser.format)).toEqual(['strong']);
+      expect((await overlapping.detect(input)).map((match) => match.parser.format)).toEqual([
+        'strong',
+      ]);
     });
   });
 
@@ -70,7 +87,11 @@ describe('createParserRegistry', () => {
     ['binary data', 'blob.bin', Buffer.from([0, 1, 2, 3, 255, 0, 9])],
     ['a text file', 'notes.txt', 'just some notes\n'],
     ['an empty zip archive', 'empty.zip', createZip({})],
-    ['a zip archive of 1 file with no chat export among them', 'other.zip', createZip({ 'photo.jpg': 'x' })],
+    [
+      'a zip archive of 1 file with no chat export among them',
+      'other.zip',
+      createZip({ 'photo.jpg': 'x' }),
+    ],
   ])('rejects %s with the list of supported formats', async (found, name, content) => {
     const file = join(dir, name);
     await writeFile(file, content);
@@ -84,8 +105,13 @@ describe('createParserRegistry', () => {
   });
 
   it('refuses duplicate formats and other specification versions', () => {
-    expect(() => createParserRegistry([fakeParser('a', 'A'), fakeParser('a', 'B')])).toThrow(/two parsers for format "a"/);
-    const v2 = { ...fakeParser('a', 'A'), specificationVersion: 'v2' } as unknown as ConversationParserV1;
+    expect(() => createParserRegistry([fakeParser('a', 'A'), fakeParser('a', 'B')])).toThrow(
+      /two parsers for format "a"/,
+    );
+    const v2 = {
+      ...fakeParser('a', 'A'),
+      specificationVersion: 'v2',
+    } as unknown as ConversationParserV1;
     expect(() => createParserRegistry([v2])).toThrow(/specification v2/);
   });
 });

@@ -42,12 +42,26 @@ describe('zonedTimeToIso', () => {
   it('agrees with Intl for every hour of a year (round trip outside gaps)', () => {
     const zone = 'America/Sao_Paulo';
     const format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     for (let hour = 0; hour < 24 * 366; hour += 7) {
       const instant = Date.UTC(2016, 0, 1) + hour * 3_600_000;
-      const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-      const wall = { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute! };
+      const parts = Object.fromEntries(
+        format.formatToParts(instant).map((part) => [part.type, part.value]),
+      );
+      const wall = {
+        year: +parts.year!,
+        month: +parts.month!,
+        day: +parts.day!,
+        hour: +parts.hour!,
+        minute: +parts.minute!,
+      };
       const back = zonedTimeToInstant(wall, zone);
       // A repeated hour reads as its earlier instant; everything else round-trips exactly.
       expect(back === instant || back === instant - 3_600_000).toBe(true);
@@ -55,9 +69,12 @@ describe('zonedTimeToIso', () => {
   });
 
   it('keeps milliseconds', () => {
-    expect(zonedTimeToIso({ year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 123 }, 'UTC')).toBe(
-      '2024-01-01T00:00:00.123Z',
-    );
+    expect(
+      zonedTimeToIso(
+        { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 123 },
+        'UTC',
+      ),
+    ).toBe('2024-01-01T00:00:00.123Z');
   });
 });
 
@@ -69,6 +86,8 @@ describe('zoneOffset and resolveTimeZone', () => {
 
   it('rejects an unknown zone with a message that says what is expected', () => {
     expect(() => resolveTimeZone('Mars/Olympus_Mons')).toThrow(ValidationError);
-    expect(() => zonedTimeToIso({ year: 2024, month: 1, day: 1 }, 'Nowhere/Town')).toThrow(/unknown time zone "Nowhere\/Town".*IANA/);
+    expect(() => zonedTimeToIso({ year: 2024, month: 1, day: 1 }, 'Nowhere/Town')).toThrow(
+      /unknown time zone "Nowhere\/Town".*IANA/,
+    );
   });
 });

@@ -23,8 +23,10 @@ export const FORMAT = 'whatsapp';
 const SHAPE_SAMPLE = 64;
 
 export interface ChatFileOptions {
-  /** The file as shown to the user, for `source.file` and warnings. */
+  /** The file as the user would write it, for warnings. */
   file: string;
+  /** The file relative to the input, for `source.file`. */
+  sourceFile: string;
   /** The chat's name from the export's file name (`WhatsApp Chat with Alex.txt`), if any. */
   title: string | undefined;
   timeZone: string;
@@ -187,7 +189,6 @@ export class ChatFileReader {
   finish(): { conversation: Conversation | undefined; warnings: ParseWarning[] } {
     if (this.#pending !== undefined) this.#settleShape();
     this.#closeMessage();
-    const { file } = this.#options;
     if (this.#orphanLines > 0) {
       this.#warn({
         line: this.#firstOrphan,
@@ -320,7 +321,7 @@ export class ChatFileReader {
       title: chatTitle === null ? null : normalizeText(chatTitle),
       participants: people,
       messages: inTimeOrder(messages, instants),
-      source: { format: FORMAT, file },
+      source: { format: FORMAT, file: this.#options.sourceFile },
     };
     return { conversation, warnings: this.#warnings };
   }

@@ -5,6 +5,7 @@ import {
   ParseError,
   readLineBatches,
   resolveTimeZone,
+  sourceFilePath,
   type ConversationParserV1,
   type InputEntry,
   type InputSource,
@@ -153,6 +154,7 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
         const file = displayPath(input, entry);
         const reader = new ChatFileReader({
           file,
+          sourceFile: sourceFilePath(input, entry),
           title: titleFor(input, entry),
           timeZone,
           me: parseOptions.me ?? [],

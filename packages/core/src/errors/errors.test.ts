@@ -7,16 +7,31 @@ import { ValidationError } from './validation-error.js';
 
 describe('errors', () => {
   it('carry a place and a reason', () => {
-    const error = new ParseError('expected a date at the start of the line', { file: 'chat.txt', line: 12, column: 1, ruleId: 'whatsapp:bad-date' });
+    const error = new ParseError('expected a date at the start of the line', {
+      file: 'chat.txt',
+      line: 12,
+      column: 1,
+      ruleId: 'whatsapp:bad-date',
+    });
     expect(error.message).toBe('chat.txt:12:1: expected a date at the start of the line');
     expect([error.file, error.line, error.column, error.ruleId, error.reason]).toEqual([
-      'chat.txt', 12, 1, 'whatsapp:bad-date', 'expected a date at the start of the line',
+      'chat.txt',
+      12,
+      1,
+      'whatsapp:bad-date',
+      'expected a date at the start of the line',
     ]);
     expect(new ValidationError('bad', { file: 'a.jsonl', line: 3 }).message).toBe('a.jsonl:3: bad');
   });
 
   it('say how to fix a missing setting', () => {
-    expect(new MissingConfigError({ setting: 'apiKey', environmentVariable: 'OPENAI_API_KEY', flag: '--api-key' }).message).toBe(
+    expect(
+      new MissingConfigError({
+        setting: 'apiKey',
+        environmentVariable: 'OPENAI_API_KEY',
+        flag: '--api-key',
+      }).message,
+    ).toBe(
       'apiKey is missing. Pass it with --api-key, or set OPENAI_API_KEY, or add "apiKey" to alterego.config.json.',
     );
   });

@@ -22,7 +22,10 @@ export class UnsupportedFormatError extends AlteregoError {
   constructor(options: UnsupportedFormatErrorOptions) {
     const found = options.found ? ` (found ${options.found})` : '';
     const list = options.supported.length > 0 ? options.supported.join('; ') : 'none installed';
-    super(`${options.file}: not a supported chat export${found}. Expected one of: ${list}`, options);
+    super(
+      `${options.file}: not a supported chat export${found}. Expected one of: ${list}`,
+      options,
+    );
     this.name = 'UnsupportedFormatError';
     this.file = options.file;
     this.supported = options.supported;

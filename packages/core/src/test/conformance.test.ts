@@ -33,29 +33,63 @@ describe('checkConversations', () => {
 
   it.each<[string, (c: Conversation) => void, string]>([
     ['a schema violation', (c) => (c.messages[1]!.time = 'yesterday'), 'schema'],
-    ['descending times', (c) => (c.messages[3]!.time = '2020-01-01T00:00:00.000Z'), 'ascending-time'],
+    [
+      'descending times',
+      (c) => (c.messages[3]!.time = '2020-01-01T00:00:00.000Z'),
+      'ascending-time',
+    ],
     ['an unknown sender', (c) => (c.messages[2]!.senderId = 'ghost'), 'unknown-participant'],
     ['two selves', (c) => (c.participants[1]!.self = true), 'several-self'],
-    ['a media placeholder typed as text', (c) => (c.messages[2]!.text = '\u200eimage omitted'.replace('\u200e', '')), 'marker-as-text'],
-    ['an Android placeholder typed as text', (c) => (c.messages[2]!.text = '<Media omitted>'), 'marker-as-text'],
-    ['an attachment line typed as text', (c) => (c.messages[2]!.text = '<attached: 00000012-PHOTO-2020-01-01-12-00-00.jpg>'), 'marker-as-text'],
+    [
+      'a media placeholder typed as text',
+      (c) => (c.messages[2]!.text = '\u200eimage omitted'.replace('\u200e', '')),
+      'marker-as-text',
+    ],
+    [
+      'an Android placeholder typed as text',
+      (c) => (c.messages[2]!.text = '<Media omitted>'),
+      'marker-as-text',
+    ],
+    [
+      'an attachment line typed as text',
+      (c) => (c.messages[2]!.text = '<attached: 00000012-PHOTO-2020-01-01-12-00-00.jpg>'),
+      'marker-as-text',
+    ],
     ['a tapback typed as text', (c) => (c.messages[2]!.text = 'Loved “see you”'), 'marker-as-text'],
-    ['a Messenger reaction line typed as text', (c) => (c.messages[2]!.text = 'Reacted ❤ to your message'), 'marker-as-text'],
-    ['an encryption notice typed as text', (c) => (c.messages[2]!.text = 'Messages and calls are end-to-end encrypted. No one outside of this chat can read them.'), 'marker-as-text'],
-    ['an edit marker left in text', (c) => (c.messages[2]!.text = 'ok <This message was edited>'), 'marker-as-text'],
+    [
+      'a Messenger reaction line typed as text',
+      (c) => (c.messages[2]!.text = 'Reacted ❤ to your message'),
+      'marker-as-text',
+    ],
+    [
+      'an encryption notice typed as text',
+      (c) =>
+        (c.messages[2]!.text =
+          'Messages and calls are end-to-end encrypted. No one outside of this chat can read them.'),
+      'marker-as-text',
+    ],
+    [
+      'an edit marker left in text',
+      (c) => (c.messages[2]!.text = 'ok <This message was edited>'),
+      'marker-as-text',
+    ],
     ['a text message without text', (c) => (c.messages[2]!.text = '  '), 'empty-text'],
   ])('catches %s', (_name, change, rule) => {
     expect(rules(change)).toContain(rule);
   });
 
   it('does not flag ordinary words that mention media', () => {
-    expect(rules((c) => (c.messages[2]!.text = 'the image omitted from the report was mine'))).toEqual([]);
+    expect(
+      rules((c) => (c.messages[2]!.text = 'the image omitted from the report was mine')),
+    ).toEqual([]);
   });
 });
 
 describe('runConformance', () => {
   it('passes a conforming parser', async () => {
-    const result = await runConformance(createConversationJsonlParser(), fixture, { sourceFormat: null });
+    const result = await runConformance(createConversationJsonlParser(), fixture, {
+      sourceFormat: null,
+    });
     expect(result.detected).toBe(true);
     expect(result.problems).toEqual([]);
     expect(result.conversations).toHaveLength(1);
@@ -70,11 +104,19 @@ describe('runConformance', () => {
       async *parse() {
         run += 1;
         yield { type: 'conversation', conversation: { ...validConversation(), id: `x:${run}` } };
-        yield { type: 'warning', warning: { file: '', ruleId: 'flaky:x', reason: 'r', source: 'flaky' } };
+        yield {
+          type: 'warning',
+          warning: { file: '', ruleId: 'flaky:x', reason: 'r', source: 'flaky' },
+        };
       },
     };
     const { problems } = await runConformance(flaky, fixture);
-    expect(problems.map((problem) => problem.rule).sort()).toEqual(['format', 'platform', 'unstable-id', 'warning-shape']);
+    expect(problems.map((problem) => problem.rule).sort()).toEqual([
+      'format',
+      'platform',
+      'unstable-id',
+      'warning-shape',
+    ]);
   });
 
   it('catches a parser that finds nothing', async () => {
@@ -93,7 +135,10 @@ describeParserConformance({
       name: 'a JSONL file with a broken line',
       input: async () => {
         const file = join(dir, 'broken.jsonl');
-        await writeFile(file, `${JSON.stringify(validConversation())}\n{"schema":"alterego.conversation/1"}\n`);
+        await writeFile(
+          file,
+          `${JSON.stringify(validConversation())}\n{"schema":"alterego.conversation/1"}\n`,
+        );
         return file;
       },
       allowWarnings: true,

@@ -1,7 +1,12 @@
 import { ConversationSchema, type Conversation } from '../conversation.js';
 import { formatZodError } from '../jsonl.js';
 import { openInput } from '../input.js';
-import { collectParse, type ConversationParserV1, type ParseOptions, type ParseWarning } from '../parser.js';
+import {
+  collectParse,
+  type ConversationParserV1,
+  type ParseOptions,
+  type ParseWarning,
+} from '../parser.js';
 
 /**
  * Text that a parser left typed as `text` although it is a platform marker: a media
@@ -52,19 +57,19 @@ export interface ConformanceProblem {
 export function checkConversations(conversations: readonly unknown[]): ConformanceProblem[] {
   const problems: ConformanceProblem[] = [];
   for (const value of conversations) {
-    const id = typeof value === 'object' && value !== null && 'id' in value ? String(value.id) : undefined;
+    const id =
+      typeof value === 'object' && value !== null && 'id' in value ? String(value.id) : undefined;
     const result = ConversationSchema.safeParse(value);
     if (!result.success) {
       for (const issue of result.error.issues) {
         const path = issue.path.map(String).join('.');
-        const rule =
-          issue.message.startsWith('messages must be ascending')
-            ? 'ascending-time'
-            : issue.message.includes('is not a participant')
-              ? 'unknown-participant'
-              : issue.message.startsWith('at most one participant')
-                ? 'several-self'
-                : 'schema';
+        const rule = issue.message.startsWith('messages must be ascending')
+          ? 'ascending-time'
+          : issue.message.includes('is not a participant')
+            ? 'unknown-participant'
+            : issue.message.startsWith('at most one participant')
+              ? 'several-self'
+              : 'schema';
         problems.push({ rule, conversation: id, detail: `${path}: ${issue.message}` });
       }
       if (result.error.issues.length === 0) {
@@ -75,7 +80,12 @@ export function checkConversations(conversations: readonly unknown[]): Conforman
     for (const message of result.data.messages) {
       if (message.type !== 'text') continue;
       if (message.text.trim() === '') {
-        problems.push({ rule: 'empty-text', conversation: id, message: message.id, detail: 'a text message with no text' });
+        problems.push({
+          rule: 'empty-text',
+          conversation: id,
+          message: message.id,
+          detail: 'a text message with no text',
+        });
         continue;
       }
       const marker = PLATFORM_MARKERS.find((pattern) => pattern.test(message.text));
@@ -171,12 +181,23 @@ export async function runConformance(
   const after = idsOf(second.conversations);
   if (before.length !== after.length || before.some((value, index) => value !== after[index])) {
     const changed = before.find((value, index) => value !== after[index]) ?? '(count differs)';
-    problems.push({ rule: 'unstable-id', detail: `ids differ between two runs on the same input, first at ${changed}` });
+    problems.push({
+      rule: 'unstable-id',
+      detail: `ids differ between two runs on the same input, first at ${changed}`,
+    });
   }
   for (const warning of first.warnings) {
     if (!warning.file || !warning.ruleId || !warning.reason || warning.source !== parser.format) {
-      problems.push({ rule: 'warning-shape', detail: `warning without file, ruleId, reason or source: ${JSON.stringify(warning)}` });
+      problems.push({
+        rule: 'warning-shape',
+        detail: `warning without file, ruleId, reason or source: ${JSON.stringify(warning)}`,
+      });
     }
   }
-  return { detected: first.detected, conversations: first.conversations, warnings: first.warnings, problems };
+  return {
+    detected: first.detected,
+    conversations: first.conversations,
+    warnings: first.warnings,
+    problems,
+  };
 }

@@ -13,8 +13,12 @@ export interface ZipFileSpec {
 
 function dosDateTime(date: Date): { time: number; day: number } {
   return {
-    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
-    day: ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+    time:
+      (date.getUTCHours() << 11) |
+      (date.getUTCMinutes() << 5) |
+      Math.floor(date.getUTCSeconds() / 2),
+    day:
+      ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
   };
 }
 
@@ -22,7 +26,9 @@ function dosDateTime(date: Date): { time: number; day: number } {
  * Builds a zip archive in memory (stored or deflated entries, UTF-8 names), for tests and for
  * generated sample exports. Small archives only: everything is held in memory.
  */
-export function createZip(files: readonly ZipFileSpec[] | Record<string, string | Uint8Array>): Buffer {
+export function createZip(
+  files: readonly ZipFileSpec[] | Record<string, string | Uint8Array>,
+): Buffer {
   const specs: ZipFileSpec[] = Array.isArray(files)
     ? [...files]
     : Object.entries(files).map(([name, data]) => ({ name, data }));
@@ -31,7 +37,8 @@ export function createZip(files: readonly ZipFileSpec[] | Record<string, string 
   let offset = 0;
   for (const spec of specs) {
     const name = Buffer.from(spec.name, 'utf8');
-    const raw = typeof spec.data === 'string' ? Buffer.from(spec.data, 'utf8') : Buffer.from(spec.data);
+    const raw =
+      typeof spec.data === 'string' ? Buffer.from(spec.data, 'utf8') : Buffer.from(spec.data);
     const compress = spec.compress ?? true;
     const body = compress ? deflateRawSync(raw) : raw;
     const checksum = crc32(raw);
