@@ -15,6 +15,7 @@ import {
 } from '@alterego/core';
 import { fullYear, inferDateOrder, type RawDate } from './day-order.js';
 import { isUsStyle, parseHeader, type Header } from './header.js';
+import { createIsoFormatter } from './iso-time.js';
 import { isNotice, isSystemSentence, readBody } from './markers.js';
 
 export const FORMAT = 'whatsapp';
@@ -235,6 +236,7 @@ export class ChatFileReader {
     const participants = new Map<string, Participant>();
     const messages: Message[] = [];
     const instants: number[] = [];
+    const iso = createIsoFormatter();
     let groupSignals = 0;
     let badDates = 0;
     let firstBadDate = 0;
@@ -267,7 +269,7 @@ export class ChatFileReader {
               zone,
             )
           : day.midnight + clock * 1000 - day.offset;
-      const time = new Date(instant).toISOString();
+      const time = iso(instant);
       instants.push(instant);
       const id = String(lines[index]);
       const author = rawAuthor === null ? undefined : authorInfo.get(rawAuthor)!;

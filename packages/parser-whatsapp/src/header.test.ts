@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHeader } from './header.js';
+import { matchHeader, parseHeader, scanHeader } from './header.js';
 
 describe('parseHeader', () => {
   // Shapes phones write, with the invisible characters they really contain.
@@ -91,5 +91,51 @@ describe('parseHeader', () => {
     const android = parseHeader('7/11/17, 8:20 PM - a: b')!;
     expect(ios.signature).toBe(ios2.signature);
     expect(android.signature).not.toBe(ios.signature);
+  });
+});
+
+describe('scanHeader', () => {
+  const shapes = [
+    '[7/11/2017, 8:20:41 PM] someone: bla',
+    '[7/11/2017, 8:20:41\u202FPM] someone: bla',
+    '12/9/20, 23:55 - Bob: hello',
+    '1/4/23, 7:02\u202FPM - Alex: hi',
+    '1/4/23, 7:02\u202Fpm – Alex: en dash',
+    '03.08.21, 12:30 - message 1',
+    '13.06.18 21.25.15: a: m',
+    '13. 6. 2018. 21:25:15 a: m',
+    '13. 6. 2018. 21:25:15 Amy: m',
+    '[3/6/18 1:55:00 p. m.] a: m',
+    '3/6/2018 1:55 p.\u00A0m. - a: m',
+    '\u200E[3/6/18 1:55:00 a.m.] a: m',
+    '[2024/10/31 15:50:46] a: m',
+    '[2024/10/31 下午3:50:46] 小明: 你好',
+    '13.6.2018 klo 21.25.15 - a: m',
+    '1/1/21, 10:00',
+    '1/1/21, 10:00 AM',
+    '1/1/21, 10:00 AMx - a: b',
+    '1/1/21, 10:00 em - a: b',
+    '1/1/21, 10:00\u3000- a: b',
+    '1/1/21,\u00A010:00 - a: b',
+    '12/9/20, 24:10 - Bob: x',
+    '12/9/20, 13:10 PM - Bob: x',
+    '[12/9/20, 23:10 Bob: x',
+    '12/9/20, 23:10] Bob: x',
+    '12345/1/20, 10:00 - a: b',
+    '1/1/20, 123:00 - a: b',
+    '1. meet at 9',
+    '2024-03-15, 14:32:18 - a: b',
+    '0/9/20, 23:10 - Bob: x',
+    '1/1/00, 10:00 - a: b',
+  ];
+  it.each(shapes.map((line) => [line]))('agrees with the regular expression on %j', (line) => {
+    const fast = scanHeader(line);
+    // The scanner may pass a line on to the regular expression, but what it reads must match.
+    if (fast !== undefined) expect(fast).toEqual(matchHeader(line));
+    expect(parseHeader(line)).toEqual(line.length < 8 ? undefined : matchHeader(line));
+  });
+
+  it('reads the common shapes itself', () => {
+    for (const line of shapes.slice(0, 7)) expect(scanHeader(line), line).toBeDefined();
   });
 });

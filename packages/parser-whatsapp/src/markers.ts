@@ -193,7 +193,7 @@ export const EDITED: readonly string[] = [
   'Ta wiadomość została edytowana',
 ];
 
-/** Calls show up as lines of their own. Matched against markerKey(): lower-cased, ı as i. */
+/** Calls show up as lines of their own. Every pattern is anchored at both ends. */
 export const CALLS: readonly RegExp[] = [
   /^(?:missed |silenced )?(?:group )?(?:voice|video) call(?:, .*)?$/i,
   /^(?:voice|video) call, (?:no answer|\d.*)$/i,
@@ -204,7 +204,7 @@ export const CALLS: readonly RegExp[] = [
   /^chamada de (?:voz|vídeo) perdida$/i,
   /^gemiste (?:spraak|video)oproep$/i,
   /^пропущенный (?:аудио|видео)?звонок$/i,
-  /^cevapsiz (?:sesli|görüntülü) arama$/i,
+  /^cevaps[ıi]z (?:sesli|görüntülü) arama$/i,
   /^panggilan (?:suara|video) tak terjawab$/i,
 ];
 
@@ -342,11 +342,38 @@ const EXACT = new Map<string, () => BodyReading>([
   ...[...LIVE_LOCATION_KEYS].map((key) => [key, () => media('location', '')] as const),
 ]);
 /** All call lines in one pattern. */
-const CALL = new RegExp(CALLS.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
+const CALL = new RegExp(
+  `^(?:${CALLS.map((pattern) => pattern.source.replace(/^\^/, '').replace(/\$$/, '')).join('|')})$`,
+  'i',
+);
+/**
+ * Length and last character of every whole-body placeholder (also with a final full stop), so
+ * that ordinary text skips building a lookup key: a few per cent of messages need one.
+ */
+const EXACT_SHAPES = new Set(
+  [...EXACT.keys()].flatMap((key) => {
+    const last = key.charCodeAt(key.length - 1);
+    return [
+      key.length * 0x10000 + last,
+      (key.length + 1) * 0x10000 + 0x2e,
+      (key.length + 1) * 0x10000 + 0x3002,
+    ];
+  }),
+);
+
+/** The shape of a text as EXACT_SHAPES counts it, its last character lower-cased. */
+function shapeOf(trimmed: string): number {
+  let last = trimmed.charCodeAt(trimmed.length - 1);
+  if (last >= 0x41 && last <= 0x5a) last += 0x20;
+  else if (last > 0x7f) last = trimmed.slice(-1).toLowerCase().replace('ı', 'i').charCodeAt(0);
+  return trimmed.length * 0x10000 + last;
+}
 /** Last words of the placeholders above, to skip the slow checks for ordinary text. */
 const OMITTED_LAST_WORDS = new Set(
   KIND_OMITTED_ENTRIES.map(([value]) => value.slice(value.lastIndexOf(' ') + 1)),
 );
+
+const OMITTED_TAIL_SHAPES = new Set([...OMITTED_LAST_WORDS].map((word) => shapeOf(word)));
 
 function lastWord(key: string): string {
   return key.slice(key.lastIndexOf(' ') + 1);
@@ -442,21 +469,25 @@ function fileAttachment(fileName: string): Attachment {
 function readMarker(body: string): BodyReading | undefined {
   const clean = stripDirectionMarks(body);
   const trimmed = clean.trim();
-  const key = markerKey(trimmed);
-  const exact = EXACT.get(key);
-  if (exact !== undefined) return exact();
-  if (key.length <= 48 && CALL.test(key)) return { type: 'call', text: '' };
+  if (EXACT_SHAPES.has(shapeOf(trimmed))) {
+    const exact = EXACT.get(markerKey(trimmed));
+    if (exact !== undefined) return exact();
+  }
+  if (trimmed.length <= 48 && CALL.test(trimmed)) return { type: 'call', text: '' };
 
   const newline = trimmed.indexOf('\n');
   const first = newline === -1 ? trimmed : trimmed.slice(0, newline).trimEnd();
   const bracketed = trimmed.endsWith('>');
+  const tail = lastWord(trimmed);
+  const omittedTail =
+    OMITTED_TAIL_SHAPES.has(shapeOf(tail)) && OMITTED_LAST_WORDS.has(markerKey(tail));
   // Ordinary text ends none of the ways a marker does: skip the slower checks.
   if (
     !bracketed &&
+    !omittedTail &&
     !first.endsWith(')') &&
     !first.endsWith(':') &&
-    !trimmed.includes('://') &&
-    !OMITTED_LAST_WORDS.has(lastWord(key))
+    !trimmed.includes('://')
   ) {
     return undefined;
   }
@@ -484,9 +515,8 @@ function readMarker(body: string): BodyReading | undefined {
   const old = bracketed ? OLD_ATTACHED.exec(trimmed) : null;
   if (old) return media(attachmentTypeOf(old[1]!), '', fileAttachment(old[1]!));
   // iOS documents without media: `Title • 1 page document omitted`.
-  for (const [omitted, omittedKind] of OMITTED_LAST_WORDS.has(lastWord(key))
-    ? KIND_OMITTED_ENTRIES
-    : []) {
+  const key = omittedTail ? markerKey(trimmed) : '';
+  for (const [omitted, omittedKind] of omittedTail ? KIND_OMITTED_ENTRIES : []) {
     if (key.endsWith(` ${omitted}`) && (omittedKind === 'document' || /\s•\s/.test(key))) {
       const title = trimmed
         .slice(0, trimmed.length - omitted.length)
@@ -543,7 +573,8 @@ const EVENT_WORDS =
 
 /** True for a notice that is system text whoever the export attributes it to. */
 export function isNotice(text: string): boolean {
-  if (!NOTICE_WORDS.test(text)) return false;
+  // The shortest notice, "Tap to change", has 13 characters.
+  if (text.length < 13 || !NOTICE_WORDS.test(text)) return false;
   const clean = stripDirectionMarks(text).trim();
   return NOTICES.some((pattern) => pattern.test(clean));
 }

@@ -92,7 +92,11 @@ export const ANDROID_DIRECT_ES =
   ].join('\n');
 
 /** Finnish iOS: dots in the time, and a word between date and time; lone carriage returns. */
-export const FINNISH = ['13.6.2018 klo 21.25.15 - Aino: moi', '14.6.2018 klo 8.05.00 - Sam: huomenta', 'toinen rivi'].join('\r');
+export const FINNISH = [
+  '13.6.2018 klo 21.25.15 - Aino: moi',
+  '14.6.2018 klo 8.05.00 - Sam: huomenta',
+  'toinen rivi',
+].join('\r');
 
 /** Year first with the meridiem before the time (Chinese, 12-hour). */
 export const YEAR_FIRST_ZH = [
