@@ -7,21 +7,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createZip } from '@alterego/core/test';
+import { createZip, seededRandom } from '@alterego/core/test';
 
 const root = fileURLToPath(new URL('../samples/', import.meta.url));
-
-/** mulberry32: a tiny seeded PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One line of a scene: who says it (`me` is Sam) and what, or a special event. */
 type Beat =
@@ -123,7 +111,7 @@ function scheduleScenes(
   seed: number,
   ios: boolean,
 ): Line[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const lines: Line[] = [];
   let day = 0;
   let round = 0;

@@ -8,19 +8,7 @@ import {
   readConversationsJsonl,
   writeJsonlAtomic,
 } from '../src/index.js';
-import { defineBenchmark } from '../src/test/index.js';
-
-/** A small deterministic PRNG (mulberry32), so the same size gives the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { defineBenchmark, seededRandom } from '../src/test/index.js';
 
 const WORDS = [
   'hey',
@@ -87,7 +75,7 @@ export default defineBenchmark({
   itemUnit: 'messages',
   async generate({ size, dir }) {
     const path = join(dir, 'conversations.jsonl');
-    await writeJsonlAtomic(path, conversations(size, random(42)));
+    await writeJsonlAtomic(path, conversations(size, seededRandom(42)));
     return { path, bytes: (await stat(path)).size, items: size };
   },
   subjects: [

@@ -65,6 +65,7 @@ describe('public API', () => {
       'defineBenchmark',
       'describeParserConformance',
       'runConformance',
+      'seededRandom',
     ]);
   });
 });

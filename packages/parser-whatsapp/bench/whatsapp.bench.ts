@@ -3,21 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { collectParse, openInput } from '@alterego/core';
-import { defineBenchmark } from '@alterego/core/test';
+import { defineBenchmark, seededRandom } from '@alterego/core/test';
 import { parseString } from 'whatsapp-chat-parser';
 import { whatsapp } from '../src/index.js';
-
-/** A small deterministic PRNG (mulberry32), so the same size gives the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PEOPLE = [
   'Sam Rivera',
@@ -93,7 +81,7 @@ export default defineBenchmark({
   async generate({ size, dir }) {
     const path = join(dir, 'WhatsApp Chat with Crew.txt');
     const out = createWriteStream(path);
-    const next = random(7);
+    const next = seededRandom(7);
     let time = Date.UTC(2019, 0, 1, 9);
     let lines = 0;
     let messages = 0;

@@ -13,6 +13,7 @@ export {
 } from './conformance.js';
 
 export { createZip, type ZipFileSpec } from './zip.js';
+export { seededRandom } from './random.js';
 export {
   defineBenchmark,
   type BenchmarkDefinition,
