@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** Where a command reads and writes; the real process in production, buffers in tests. */
@@ -12,18 +13,6 @@ export interface CliIO {
 
 /** Writes to a stream, waiting when it is full, so large outputs never pile up in memory. */
 export async function writeOut(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) {
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        stream.off('error', fail);
-        resolve();
-      };
-      const fail = (error: Error) => {
-        stream.off('drain', done);
-        reject(error);
-      };
-      stream.once('drain', done);
-      stream.once('error', fail);
-    });
-  }
+  // events.once rejects when the stream emits 'error' while we wait.
+  if (!stream.write(text)) await once(stream, 'drain');
 }

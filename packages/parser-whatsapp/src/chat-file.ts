@@ -16,7 +16,7 @@ import {
 import { fullYear, inferDateOrder, type RawDate } from './day-order.js';
 import { isUsStyle, parseHeader, type Header } from './header.js';
 import { createIsoFormatter } from './iso-time.js';
-import { isNotice, isSystemSentence, readBody } from './markers.js';
+import { isEvent, isNotice, isSystemSentence, readBody, type BodyReading } from './markers.js';
 
 export const FORMAT = 'whatsapp';
 
@@ -70,11 +70,6 @@ export class ChatFileReader {
 
   constructor(options: ChatFileOptions) {
     this.#options = options;
-  }
-
-  /** True once a message header has been seen. */
-  get hasMessages(): boolean {
-    return this.#lines.length > 0 || this.#pendingHeaders > 0;
   }
 
   /** Feeds the next lines of the file. */
@@ -273,18 +268,28 @@ export class ChatFileReader {
       instants.push(instant);
       const id = String(lines[index]);
       const author = rawAuthor === null ? undefined : authorInfo.get(rawAuthor)!;
-      if (author === undefined || isSystemLine(author, body, titleKey, names)) {
+      // iOS marks system text with a direction mark, and placeholders too: read those once.
+      let reading: BodyReading | undefined =
+        author !== undefined && body.charCodeAt(0) === 0x200e && body.length <= MAX_SYSTEM_LENGTH
+          ? readBody(body)
+          : undefined;
+      const system =
+        author === undefined ||
+        (reading === undefined
+          ? isSystemLine(author, body, titleKey, names)
+          : reading.type === 'text' && stripDirectionMarks(body).trim() !== '');
+      if (system) {
         const text = normalizeText(body).trim();
         if (GROUP_SIGNAL.test(text)) groupSignals += 1;
         newTitle = groupName(text) ?? newTitle;
         messages.push({ id, senderId: null, time, type: 'system', text });
         continue;
       }
-      const reading = readBody(body);
-      author.senderId ??= this.#participant(participants, rawAuthor!);
+      reading ??= readBody(body);
+      author!.senderId ??= this.#participant(participants, rawAuthor!);
       const message: Message = {
         id,
-        senderId: author.senderId,
+        senderId: author!.senderId,
         time,
         type: reading.type,
         text: normalizeText(reading.text),
@@ -411,11 +416,14 @@ function splitAuthor(rest: string): { author: string | null; body: string } {
   return { author, body: rest.slice(colon + 2) };
 }
 
+/** Longer attributed lines are never system text. */
+const MAX_SYSTEM_LENGTH = 400;
+
 /**
- * An attributed line that is really system text (iOS since 2024): a notice, a line the export
- * marks with a direction mark, or an event sentence ("Boris added you") attributed to the chat
- * itself, or told by the person it names ("Boris: Boris created group …"). An event sentence
- * a person typed ("I added the photos") stays text: it names neither.
+ * An attributed line without a direction mark that is really system text (iOS since 2024): a
+ * notice, or an event sentence ("Boris added you") attributed to the chat itself, or told by the
+ * person it names ("Boris: Boris created group …"). An event sentence a person typed ("I added
+ * the photos") stays text: it names neither. Marked lines are read in `finish`.
  */
 function isSystemLine(
   author: AuthorInfo,
@@ -423,9 +431,7 @@ function isSystemLine(
   titleKey: string | undefined,
   names: readonly string[],
 ): boolean {
-  if (body.length > 400) return false;
-  if (body.charCodeAt(0) === 0x200e)
-    return readBody(body).type === 'text' && stripDirectionMarks(body).trim() !== '';
+  if (body.length > MAX_SYSTEM_LENGTH) return false;
   if (isNotice(body)) return true;
   const lower = body.toLowerCase();
   if (author.key === titleKey) {
@@ -433,7 +439,7 @@ function isSystemLine(
   } else if (!lower.startsWith(`${author.lower} `)) {
     return false;
   }
-  return isSystemSentence(body);
+  return isEvent(body);
 }
 
 interface AuthorInfo {

@@ -47,10 +47,6 @@ export interface Header {
   minute: number;
   second: number;
   bracket: boolean;
-  /** `/`, `.` or `-`. */
-  dateSeparator: string;
-  /** True for a 12-hour clock. */
-  meridiem: boolean;
   /**
    * Everything about the header's shape that must agree across one export (brackets, date
    * separator, seconds, clock, what ends it), as one number: lines of another shape inside a
@@ -174,8 +170,6 @@ function buildHeader(
     minute,
     second,
     bracket,
-    dateSeparator,
-    meridiem: hasMeridiem,
     signature:
       (bracket ? 1 : 0) |
       SEPARATOR_BITS[dateSeparator]! |

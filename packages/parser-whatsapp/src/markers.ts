@@ -581,9 +581,12 @@ export function isNotice(text: string): boolean {
 
 /** True for a group or membership event, or a notice. */
 export function isSystemSentence(text: string): boolean {
-  if (text.includes('\n')) return false;
-  if (isNotice(text)) return true;
-  if (!EVENT_WORDS.test(text)) return false;
+  return !text.includes('\n') && (isNotice(text) || isEvent(text));
+}
+
+/** True for a group or membership event on one line ("Alice added Bob"). */
+export function isEvent(text: string): boolean {
+  if (text.includes('\n') || !EVENT_WORDS.test(text)) return false;
   const clean = stripDirectionMarks(text).trim();
   return EVENTS.some((pattern) => pattern.test(clean));
 }

@@ -63,6 +63,9 @@ export function chatNameFromFileName(fileName: string): string | undefined {
   return undefined;
 }
 
+/** How much of a file is read to recognise a chat. */
+const HEAD_BYTES = 64 * 1024;
+
 /** Whether the start of a file reads like a WhatsApp chat: its first lines carry message headers. */
 function headLooksLikeChat(head: Buffer): boolean {
   if (head.length === 0 || !looksLikeText(head)) return false;
@@ -71,15 +74,14 @@ function headLooksLikeChat(head: Buffer): boolean {
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/, 40);
   // The last line of a partial head may be cut short.
-  if (head.length >= 64 * 1024) lines.pop();
+  if (head.length >= HEAD_BYTES) lines.pop();
   const nonEmpty = lines.filter((line) => line.trim() !== '');
   if (nonEmpty.length === 0) return false;
-  const headers = nonEmpty
-    .map((line) => parseHeader(line))
-    .filter((header) => header !== undefined);
+  const parsed = nonEmpty.map((line) => parseHeader(line));
+  const headers = parsed.filter((header) => header !== undefined);
   if (headers.length === 0) return false;
   // The first line is a message, or most lines of the head share one header shape.
-  const firstIsHeader = parseHeader(nonEmpty[0]!) !== undefined;
+  const firstIsHeader = parsed[0] !== undefined;
   const signatures = new Map<number, number>();
   for (const header of headers)
     signatures.set(header.signature, (signatures.get(header.signature) ?? 0) + 1);
@@ -100,7 +102,7 @@ async function chatEntries(input: InputSource): Promise<InputEntry[]> {
   const found: InputEntry[] = [];
   for (const entry of await input.entries()) {
     if (!mayBeChat(entry) || entry.size === 0) continue;
-    if (headLooksLikeChat(await entry.readHead(64 * 1024))) found.push(entry);
+    if (headLooksLikeChat(await entry.readHead(HEAD_BYTES))) found.push(entry);
   }
   return found;
 }

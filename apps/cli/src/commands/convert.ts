@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
   AlteregoError,
   type Conversation,
+  formatPlace,
   type InputSource,
   localTimeZone,
   openInput,
@@ -172,9 +173,7 @@ function printReport(report: ConvertReport, flags: ConvertFlags, io: CliIO): voi
   }
   const lines: string[] = [];
   for (const warning of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) {
-    const place = [warning.file, warning.line, warning.column]
-      .filter((part) => part !== undefined)
-      .join(':');
+    const place = formatPlace(warning.file, warning.line, warning.column);
     const label = warning.skipped === false ? 'note' : 'warning';
     lines.push(`${label}: ${place}: ${warning.reason} [${warning.ruleId}]`);
   }
