@@ -28,6 +28,8 @@ interface ZoneInfo {
   days: Map<number, number>;
   /** Quarter hour → offset, for days with a change. */
   cache: Map<number, number>;
+  /** UTC day → the offset at its first instant, shared by the day before (which ends there). */
+  midnights: Map<number, number>;
 }
 
 const zones = new Map<string, ZoneInfo>();
@@ -73,6 +75,7 @@ function zoneInfo(zone: string): ZoneInfo {
           }),
       days: new Map(),
       cache: new Map(),
+      midnights: new Map(),
     };
     zones.set(zone, info);
   }
@@ -118,6 +121,17 @@ function computeOffset(format: Intl.DateTimeFormat, instant: number): number {
   return wall - floored;
 }
 
+/** The offset at a UTC midnight: each one bounds two days, so it is computed once for both. */
+function midnightOffset(info: ZoneInfo, day: number): number {
+  let offset = info.midnights.get(day);
+  if (offset === undefined) {
+    offset = computeOffset(info.format!, day * DAY);
+    if (info.midnights.size > 100_000) info.midnights.clear();
+    info.midnights.set(day, offset);
+  }
+  return offset;
+}
+
 /** The zone's offset from UTC in milliseconds at an instant (positive east of Greenwich). */
 export function zoneOffset(zone: string, instant: number): number {
   const info = zoneInfo(zone);
@@ -127,8 +141,8 @@ export function zoneOffset(zone: string, instant: number): number {
   const day = Math.floor(instant / DAY);
   let daily = info.days.get(day);
   if (daily === undefined) {
-    const start = computeOffset(info.format, day * DAY);
-    daily = computeOffset(info.format, (day + 1) * DAY) === start ? start : Number.NaN;
+    const start = midnightOffset(info, day);
+    daily = midnightOffset(info, day + 1) === start ? start : Number.NaN;
     if (info.days.size > 100_000) info.days.clear();
     info.days.set(day, daily);
   }
