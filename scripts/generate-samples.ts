@@ -220,6 +220,374 @@ await writeFile(
     { name: '_chat.txt', data: `${groupText}\r\n`, date: new Date(Date.UTC(2024, 3, 1)) },
   ]),
 );
+
+// Messenger: Sam's Facebook "Download your information" zip (JSON, 2025 layout). Facebook writes
+// every non-ASCII character as its UTF-8 bytes escaped one by one (`\u00e2\u0080\u0099` for ’).
+const MESSENGER_SCENES: Beat[][] = [
+  [
+    ['Mia', 'are you coming to the climbing gym on wednesday?'],
+    ['me', 'yes!! finally healed my finger'],
+    ['me', 'bouldering or ropes?'],
+    ['Mia', 'bouldering, the new set is up 🧗'],
+    ['me', 'perfect, see you at 6'],
+  ],
+  [
+    ['me', 'mia I need a book recommendation'],
+    ['me', 'something I can’t put down'],
+    ['Mia', 'the one about the lighthouse keeper. trust me'],
+    ['me', 'ordered it 📚'],
+  ],
+  [
+    ['Mia', 'media'],
+    ['Mia', 'my balcony tomatoes finally happened'],
+    ['me', 'look at them!! 🍅'],
+    ['me', 'you have to teach me'],
+  ],
+  [
+    ['me', 'running late, 10 min'],
+    ['Mia', 'no rush, I’m still parking'],
+  ],
+];
+
+/** A Messenger export as Facebook writes it: UTF-8 bytes of non-ASCII text escaped as \u00XX. */
+function facebookJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[^\x00-\x7f]/gu, (char) =>
+    [...Buffer.from(char, 'utf8')]
+      .map((byte) => `\\u00${byte.toString(16).padStart(2, '0')}`)
+      .join(''),
+  );
+}
+
+const messengerLines = scheduleScenes(
+  MESSENGER_SCENES,
+  { me: 'Sam Rivera', Mia: 'Mia Okafor' },
+  new Date(Date.UTC(2023, 2, 1)),
+  360,
+  23,
+  false,
+);
+const messengerNext = seededRandom(29);
+const messengerMessages = messengerLines.map((line, index) => {
+  // Messenger times are real instants: the scenes' wall-clock times shifted by five hours.
+  const message: Record<string, unknown> = {
+    sender_name: line.author,
+    timestamp_ms: line.time.getTime() + 5 * 3_600_000,
+  };
+  if (line.body === '<Media omitted>') {
+    message.photos = [
+      {
+        uri: `your_facebook_activity/messages/inbox/miaokafor_10158234567890123/photos/${1000 + index}.jpg`,
+        creation_timestamp: Math.floor((line.time.getTime() + 5 * 3_600_000) / 1000),
+      },
+    ];
+  } else {
+    message.content = line.body;
+  }
+  if (line.author === 'Mia Okafor' && messengerNext() < 0.2)
+    message.reactions = [{ reaction: '❤', actor: 'Sam Rivera' }];
+  message.is_geoblocked_for_viewer = false;
+  message.is_unsent_image_by_messenger_kid_parent = false;
+  return message;
+});
+// Newest first, split over two pages, as the export does: message_1.json holds the newest.
+const newestFirst = messengerMessages.slice().reverse();
+const page = Math.ceil(newestFirst.length / 2);
+const threadPath = 'inbox/miaokafor_10158234567890123';
+const thread = (messages: unknown[]) =>
+  facebookJson({
+    participants: [{ name: 'Mia Okafor' }, { name: 'Sam Rivera' }],
+    messages,
+    title: 'Mia Okafor',
+    is_still_participant: true,
+    thread_path: threadPath,
+    magic_words: [],
+  });
+const messengerDate = new Date(Date.UTC(2024, 4, 2));
+const messengerZip = createZip([
+  {
+    name: 'personal_information/profile_information/profile_information.json',
+    data: facebookJson({
+      profile_v2: { name: { full_name: 'Sam Rivera', first_name: 'Sam', last_name: 'Rivera' } },
+    }),
+    date: messengerDate,
+  },
+  {
+    name: `your_facebook_activity/messages/${threadPath}/message_1.json`,
+    data: thread(newestFirst.slice(0, page)),
+    date: messengerDate,
+  },
+  {
+    name: `your_facebook_activity/messages/${threadPath}/message_2.json`,
+    data: thread(newestFirst.slice(page)),
+    date: messengerDate,
+  },
+  ...messengerMessages.flatMap((message) =>
+    ((message.photos as { uri: string }[] | undefined) ?? []).map((photo) => ({
+      name: photo.uri,
+      // A few bytes stand in for the photo: alterego never reads media.
+      data: Buffer.from([
+        0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9,
+      ]),
+      date: messengerDate,
+    })),
+  ),
+]);
+await rm(join(root, 'messenger'), { recursive: true, force: true });
+await mkdir(join(root, 'messenger'), { recursive: true });
+await writeFile(join(root, 'messenger', 'facebook-samrivera-2024-05-02.zip'), messengerZip);
+
+// Twitter/X: Sam's archive, with tweets, a reply thread, a retweet, links and a photo.
+const TWEETS: { text: string; kind?: 'retweet' | 'thread' | 'link' | 'photo' }[] = [
+  {
+    text: 'first day at the new job. the coffee machine has 14 settings and I understand none of them ☕️',
+  },
+  { text: 'hot take: the best part of a hike is the snacks at the top' },
+  {
+    text: 'RT @ridgetrails: Trail report: the north loop is open again after the storm. Bring water, the creek crossing is deep.',
+    kind: 'retweet',
+  },
+  { text: 'finished the lighthouse book in one night. no regrets, some regrets 📚' },
+  { text: 'thread on learning to climb at 30 🧗', kind: 'thread' },
+  {
+    text: 'the weekend crew cabin trip, a review: 10/10 views, 2/10 sleep, 11/10 board games',
+    kind: 'photo',
+  },
+  { text: 'this explains the bus chaos finally 🚌 https://t.co/Ab3dE5fGh1', kind: 'link' },
+  { text: 'reminder that "quick question" is never quick' },
+  { text: 'biscuit the cat has chosen violence today' },
+  { text: 'ok I’m officially a morning person now. 6am gym. who am I' },
+  { text: 'ramen at 7 &amp; then the game. perfect tuesday' },
+  { text: 'can’t believe that last minute goal ⚽️ I screamed' },
+];
+const tweetNext = seededRandom(31);
+const tweetObjects: unknown[] = [];
+let tweetTime = Date.UTC(2023, 1, 6, 14, 3, 11);
+let tweetId = 1623000000000000000n;
+const createdAt = (time: number) => {
+  const date = new Date(time);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
+  return `${days[date.getUTCDay()]} ${months[date.getUTCMonth()]} ${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000 ${date.getUTCFullYear()}`;
+};
+const tweet = (text: string, extra: Record<string, unknown> = {}) => {
+  tweetId += BigInt(1 + Math.floor(tweetNext() * 1e9));
+  const id = String(tweetId);
+  tweetObjects.push({
+    tweet: {
+      retweeted: false,
+      source: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
+      entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] },
+      display_text_range: ['0', String([...text].length)],
+      favorite_count: String(Math.floor(tweetNext() * 40)),
+      id_str: id,
+      truncated: false,
+      retweet_count: '0',
+      id,
+      created_at: createdAt(tweetTime),
+      favorited: false,
+      full_text: text,
+      lang: 'en',
+      ...extra,
+    },
+  });
+  tweetTime += Math.floor((2 + tweetNext() * 20) * 86_400_000);
+  return id;
+};
+for (const { text, kind } of TWEETS) {
+  if (kind === 'retweet') {
+    tweet(text, {
+      entities: {
+        hashtags: [],
+        symbols: [],
+        urls: [],
+        user_mentions: [
+          {
+            name: 'Ridge Trails',
+            screen_name: 'ridgetrails',
+            indices: ['3', '15'],
+            id_str: '4412345678',
+            id: '4412345678',
+          },
+        ],
+      },
+    });
+  } else if (kind === 'thread') {
+    const threadStart = tweetTime;
+    let parent = tweet(`${text} 1/3`);
+    const after = tweetTime;
+    for (const [index, part] of [
+      'the first month my forearms were on fire. the second month, less fire',
+      'the trick nobody tells you: climb with your legs, not your arms. also chalk. so much chalk',
+    ].entries()) {
+      // The thread goes on a few minutes later.
+      tweetTime = threadStart + 240_000 * (index + 1);
+      parent = tweet(`${part} ${index + 2}/3`, {
+        in_reply_to_status_id: parent,
+        in_reply_to_status_id_str: parent,
+        in_reply_to_user_id: '1598765432101234567',
+        in_reply_to_user_id_str: '1598765432101234567',
+        in_reply_to_screen_name: 'samrivera_',
+      });
+    }
+    tweetTime = after;
+  } else if (kind === 'link') {
+    const at = [...text].length - 23;
+    tweet(text, {
+      entities: {
+        hashtags: [],
+        symbols: [],
+        user_mentions: [],
+        urls: [
+          {
+            url: 'https://t.co/Ab3dE5fGh1',
+            expanded_url: 'https://citytransit.example/news/2023/bus-network-redesign',
+            display_url: 'citytransit.example/news/2023/bus…',
+            indices: [String(at), String(at + 23)],
+          },
+        ],
+      },
+    });
+  } else if (kind === 'photo') {
+    const start = [...text].length + 1;
+    const media = {
+      expanded_url: 'https://twitter.com/samrivera_/status/0/photo/1',
+      indices: [String(start), String(start + 23)],
+      url: 'https://t.co/Zx9yW8vU7t',
+      media_url: 'http://pbs.twimg.com/media/FqCabinView1.jpg',
+      media_url_https: 'https://pbs.twimg.com/media/FqCabinView1.jpg',
+      id_str: '1631000000000000001',
+      id: '1631000000000000001',
+      type: 'photo',
+      display_url: 'pic.twitter.com/Zx9yW8vU7t',
+    };
+    tweet(`${text} https://t.co/Zx9yW8vU7t`, {
+      display_text_range: ['0', String([...text].length)],
+      entities: { hashtags: [], symbols: [], user_mentions: [], urls: [], media: [media] },
+      extended_entities: { media: [media] },
+    });
+  } else {
+    tweet(text);
+  }
+}
+const ytd = (name: string, value: unknown) =>
+  `window.YTD.${name}.part0 = ${JSON.stringify(value, null, 2).replace(/": /g, '" : ')}`;
+const twitterDate = new Date(Date.UTC(2024, 5, 1));
+const dmTime = (offset: number) => new Date(Date.UTC(2023, 8, 14, 19, 2, 0) + offset).toISOString();
+const twitterZip = createZip([
+  {
+    name: 'data/manifest.js',
+    data: `window.__THAR_CONFIG = ${JSON.stringify(
+      {
+        userInfo: {
+          accountId: '1598765432101234567',
+          userName: 'samrivera_',
+          displayName: 'Sam Rivera',
+        },
+        archiveInfo: {
+          sizeBytes: '48213',
+          generationDate: '2024-06-01T09:12:44.000Z',
+          isPartialArchive: false,
+        },
+        dataTypes: {
+          account: {
+            files: [{ fileName: 'data/account.js', globalName: 'YTD.account.part0', count: '1' }],
+          },
+          tweets: {
+            files: [
+              {
+                fileName: 'data/tweets.js',
+                globalName: 'YTD.tweets.part0',
+                count: String(tweetObjects.length),
+              },
+            ],
+          },
+          directMessages: {
+            files: [
+              {
+                fileName: 'data/direct-messages.js',
+                globalName: 'YTD.direct_messages.part0',
+                count: '1',
+              },
+            ],
+          },
+        },
+      },
+      null,
+      2,
+    )}`,
+    date: twitterDate,
+  },
+  {
+    name: 'data/account.js',
+    data: ytd('account', [
+      {
+        account: {
+          email: 'sam.rivera@example.com',
+          createdVia: 'web',
+          username: 'samrivera_',
+          accountId: '1598765432101234567',
+          createdAt: '2022-12-02T10:21:07.000Z',
+          accountDisplayName: 'Sam Rivera',
+        },
+      },
+    ]),
+    date: twitterDate,
+  },
+  { name: 'data/tweets.js', data: ytd('tweets', tweetObjects), date: twitterDate },
+  {
+    name: 'data/direct-messages.js',
+    data: ytd('direct_messages', [
+      {
+        dmConversation: {
+          conversationId: '1598765432101234567-1432109876543210987',
+          messages: [
+            [
+              '1432109876543210987',
+              'saw your thread about climbing, you should come to our gym',
+              0,
+            ],
+            ['1598765432101234567', 'omg yes, which one?', 240_000],
+            ['1598765432101234567', 'I’m free most evenings', 300_000],
+            ['1432109876543210987', 'the one on 5th. thursdays are beginner night', 900_000],
+            ['1598765432101234567', 'see you thursday then 🙌', 960_000],
+          ]
+            .reverse()
+            .map(([sender, text, offset], index) => ({
+              messageCreate: {
+                recipientId:
+                  sender === '1598765432101234567' ? '1432109876543210987' : '1598765432101234567',
+                reactions: [],
+                urls: [],
+                text,
+                mediaUrls: [],
+                senderId: sender,
+                id: String(1702345678901234500n + BigInt(10 - index)),
+                createdAt: dmTime(offset as number),
+              },
+            })),
+        },
+      },
+    ]),
+    date: twitterDate,
+  },
+]);
+await rm(join(root, 'twitter'), { recursive: true, force: true });
+await mkdir(join(root, 'twitter'), { recursive: true });
+await writeFile(join(root, 'twitter', 'twitter-2024-06-01-samrivera_.zip'), twitterZip);
+
 await writeFile(
   join(root, 'README.md'),
   `# Sample exports
@@ -231,10 +599,12 @@ The chat exports of a fictional person, **Sam Rivera**, written by \`npm run sam
 |---|---|
 | whatsapp/WhatsApp Chat with Alex Chen.txt | WhatsApp Android export, US dates, 12-hour clock, direct chat |
 | whatsapp/WhatsApp Chat - Weekend Crew.zip | WhatsApp iOS export (\`_chat.txt\` in a zip), UK dates, group chat |
+| messenger/facebook-samrivera-2024-05-02.zip | Facebook "Download your information" zip (JSON, 2025 layout): a direct thread over two pages, with photos and reactions, text escaped the way Facebook escapes it |
+| twitter/twitter-2024-06-01-samrivera_.zip | Twitter/X archive: tweets (a self-thread, a retweet, a link, a photo), one direct-message conversation |
 
-Times are wall-clock times on Sam's phone in America/New_York.
+WhatsApp times are wall-clock times on Sam's phone in America/New_York; the other exports carry real instants.
 `,
 );
 console.error(
-  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp samples to ${root}`,
+  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp, ${messengerMessages.length} Messenger messages and ${tweetObjects.length} tweets to ${root}`,
 );
