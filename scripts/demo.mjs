@@ -41,6 +41,10 @@ const conversations = join(out, 'conversations.jsonl');
 alterego([
   'convert',
   'samples/whatsapp',
+  'samples/messenger',
+  'samples/imessage/chat.db',
+  '--contacts',
+  'samples/imessage/contacts.vcf',
   '--me',
   'Sam Rivera',
   '--tz',

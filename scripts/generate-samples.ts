@@ -8,6 +8,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createZip, seededRandom } from '@alterego/core/test';
+// The chat.db builder of the iMessage parser's tests: Apple's own table definitions.
+import { encodeAttributedBody } from '../packages/parser-imessage/src/__fixtures__/attributed-body-writer.js';
+import { appleNanos, ChatDbBuilder } from '../packages/parser-imessage/src/__fixtures__/chat-db.js';
 
 const root = fileURLToPath(new URL('../samples/', import.meta.url));
 
@@ -588,6 +591,99 @@ await rm(join(root, 'twitter'), { recursive: true, force: true });
 await mkdir(join(root, 'twitter'), { recursive: true });
 await writeFile(join(root, 'twitter', 'twitter-2024-06-01-samrivera_.zip'), twitterZip);
 
+// iMessage: Sam's Mac Messages database (chat.db, recent macOS tables), a direct chat with Jordan
+// whose newer messages carry their text only in attributedBody, with tapbacks and a photo.
+const IMESSAGE_SCENES: Beat[][] = [
+  [
+    ['Jordan', 'did you book the cabin for march?'],
+    ['me', 'booked!! 3 nights'],
+    ['me', 'bring the long game, I’m ready this time'],
+    ['Jordan', 'you said that last year 😂'],
+  ],
+  [
+    ['me', 'biscuit update pls'],
+    ['Jordan', 'media'],
+    ['Jordan', 'he stole my seat again'],
+    ['me', 'he’s the landlord now'],
+  ],
+  [
+    ['Jordan', 'coffee tomorrow before work?'],
+    ['me', 'yes. 8:15 at the corner place'],
+    ['Jordan', 'deal'],
+  ],
+  [
+    ['me', 'I just ran 10k without stopping'],
+    ['me', 'who even am I'],
+    ['Jordan', 'an athlete apparently 🏃'],
+  ],
+];
+const imessageLines = scheduleScenes(
+  IMESSAGE_SCENES,
+  { me: 'Sam Rivera', Jordan: 'Jordan' },
+  new Date(Date.UTC(2023, 9, 2)),
+  240,
+  37,
+  false,
+);
+await rm(join(root, 'imessage'), { recursive: true, force: true });
+await mkdir(join(root, 'imessage'), { recursive: true });
+const chatDbPath = join(root, 'imessage', 'chat.db');
+const chatDb = new ChatDbBuilder(chatDbPath, 'recent');
+const jordanHandle = chatDb.handle('+15550134567');
+const jordanChat = chatDb.chat({
+  guid: 'iMessage;-;+15550134567',
+  style: 45,
+  chatIdentifier: '+15550134567',
+  handles: [jordanHandle],
+});
+const imessageNext = seededRandom(41);
+chatDb.db.transaction(() => {
+  for (const [index, line] of imessageLines.entries()) {
+    const fromMe = line.author === 'Sam Rivera';
+    // Real instants: the scenes' wall-clock times shifted by five hours.
+    const date = appleNanos(new Date(line.time.getTime() + 5 * 3_600_000).toISOString());
+    const guid = `SAMPLE-${String(index).padStart(4, '0')}`;
+    const base = { guid, handle_id: jordanHandle, is_from_me: fromMe ? 1 : 0, date };
+    if (line.body === '<Media omitted>') {
+      chatDb.message(jordanChat, { ...base, text: '\uFFFC' }, [
+        {
+          filename: `~/Library/Messages/Attachments/0${index % 10}/${index}/IMG_${4000 + index}.HEIC`,
+          mimeType: 'image/heic',
+          transferName: `IMG_${4000 + index}.HEIC`,
+        },
+      ]);
+      continue;
+    }
+    // Since macOS Ventura the text often sits only in attributedBody.
+    const recent = index > imessageLines.length / 2;
+    chatDb.message(
+      jordanChat,
+      recent
+        ? { ...base, text: null, attributedBody: encodeAttributedBody(line.body) }
+        : { ...base, text: line.body },
+    );
+    if (!fromMe && imessageNext() < 0.25) {
+      chatDb.message(jordanChat, {
+        guid: `${guid}-TAPBACK`,
+        text: `Loved “${line.body}”`,
+        handle_id: jordanHandle,
+        is_from_me: 1,
+        date: date + 30_000_000_000n,
+        associated_message_guid: `p:0/${guid}`,
+        associated_message_type: 2000,
+      });
+    }
+  }
+})();
+chatDb.db.pragma('journal_mode = DELETE');
+chatDb.db.exec('VACUUM');
+chatDb.close();
+// The Mac's contacts, exported as a vCard, put a name on Jordan's number (`--contacts`).
+await writeFile(
+  join(root, 'imessage', 'contacts.vcf'),
+  'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Jordan;;;\r\nFN:Jordan Lee\r\nTEL;type=CELL:+1 (555) 013-4567\r\nEND:VCARD\r\n',
+);
+
 await writeFile(
   join(root, 'README.md'),
   `# Sample exports
@@ -600,11 +696,13 @@ The chat exports of a fictional person, **Sam Rivera**, written by \`npm run sam
 | whatsapp/WhatsApp Chat with Alex Chen.txt | WhatsApp Android export, US dates, 12-hour clock, direct chat |
 | whatsapp/WhatsApp Chat - Weekend Crew.zip | WhatsApp iOS export (\`_chat.txt\` in a zip), UK dates, group chat |
 | messenger/facebook-samrivera-2024-05-02.zip | Facebook "Download your information" zip (JSON, 2025 layout): a direct thread over two pages, with photos and reactions, text escaped the way Facebook escapes it |
+| imessage/chat.db | macOS Messages database (recent macOS tables): a direct chat, newer texts only in \`attributedBody\`, tapbacks, photos |
+| imessage/contacts.vcf | a contacts export (vCard) that names the number in \`chat.db\` (\`--contacts\`) |
 | twitter/twitter-2024-06-01-samrivera_.zip | Twitter/X archive: tweets (a self-thread, a retweet, a link, a photo), one direct-message conversation |
 
 WhatsApp times are wall-clock times on Sam's phone in America/New_York; the other exports carry real instants.
 `,
 );
 console.error(
-  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp, ${messengerMessages.length} Messenger messages and ${tweetObjects.length} tweets to ${root}`,
+  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp, ${messengerMessages.length} Messenger messages, ${imessageLines.length} iMessages and ${tweetObjects.length} tweets to ${root}`,
 );

@@ -19,6 +19,13 @@ export const ConfigSchema = z
       .optional()
       .describe('IANA zone for exports without zones (WhatsApp)'),
     dayFirst: z.boolean().optional().describe('Force day/month order for WhatsApp dates'),
+    contacts: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A vCard (.vcf) or CSV contacts file that names phone numbers and e-mail addresses (iMessage)',
+      ),
   })
   .strict();
 

@@ -76,6 +76,10 @@ Settings: flags, then ALTEREGO_* environment variables, then alterego.config.jso
     .addOption(
       new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
     )
+    .option(
+      '--contacts <file>',
+      'iMessage: a vCard (.vcf) or CSV contacts file that puts names on numbers and addresses',
+    )
     .option('-o, --output <file>', 'write the JSONL here (atomically) instead of stdout')
     .option('--json', 'print the report as JSON (stdout with --output, stderr otherwise)')
     .addHelpText(
@@ -103,6 +107,7 @@ Examples:
             output: options.output as string | undefined,
             json: Boolean(options.json),
             dayFirst,
+            contacts: options.contacts as string | undefined,
             config: global.config,
           },
           io,

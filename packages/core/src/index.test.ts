@@ -24,6 +24,7 @@ describe('public API', () => {
       'UnsupportedFormatError',
       'ValidationError',
       'collectParse',
+      'combineInputs',
       'conversationJsonSchema',
       'createConversationJsonlParser',
       'createIdentityMatcher',

@@ -41,6 +41,7 @@ export {
   type ParserRegistry,
 } from './registry.js';
 export {
+  combineInputs,
   displayPath,
   isZipHead,
   openInput,

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParseError } from './errors/parse-error.js';
 import { ValidationError } from './errors/validation-error.js';
-import { displayPath, openInput, safeEntryPath, sourceFilePath, withInput } from './input.js';
+import {
+  combineInputs,
+  displayPath,
+  openInput,
+  safeEntryPath,
+  sourceFilePath,
+  withInput,
+} from './input.js';
 import { createZip } from './test/zip.js';
 
 let dir: string;
@@ -157,5 +164,58 @@ describe('safeEntryPath', () => {
     ['/', undefined],
   ])('%s → %s', (name, expected) => {
     expect(safeEntryPath(name)).toBe(expected);
+  });
+});
+
+describe('combineInputs', () => {
+  it('sees several inputs as one folder holding them', async () => {
+    await mkdir(join(dir, 'parts', 'b'), { recursive: true });
+    await writeFile(
+      join(dir, 'parts', 'part-1.zip'),
+      createZip({ 'messages/inbox/a_1/message_1.json': '{"one":1}' }),
+    );
+    await writeFile(
+      join(dir, 'parts', 'b', 'part-2.zip'),
+      createZip({ 'messages/inbox/a_1/message_2.json': '{"two":2}', '../evil.txt': 'x' }),
+    );
+    await writeFile(join(dir, 'parts', 'notes.txt'), 'hello');
+    const inputs = await Promise.all(
+      ['part-1.zip', 'b/part-2.zip', 'notes.txt'].map((name) =>
+        openInput(join(dir, 'parts', name)),
+      ),
+    );
+    const combined = combineInputs(inputs);
+    try {
+      expect(combined.kind).toBe('directory');
+      expect(combined.path).toBe(join(dir, 'parts'));
+      expect(combined.name).toBe('parts');
+      const entries = await combined.entries();
+      expect(entries.map((entry) => entry.path)).toEqual([
+        'part-1.zip/messages/inbox/a_1/message_1.json',
+        'b/part-2.zip/messages/inbox/a_1/message_2.json',
+        'notes.txt',
+      ]);
+      expect(await combined.skipped()).toEqual(['b/part-2.zip/../evil.txt']);
+      const second = await combined.entry('b/part-2.zip/messages/inbox/a_1/message_2.json');
+      expect(await second!.readText()).toBe('{"two":2}');
+      expect(displayPath(combined, second!)).toBe(
+        join(dir, 'parts', 'b/part-2.zip/messages/inbox/a_1/message_2.json'),
+      );
+      expect(sourceFilePath(combined, entries[2]!)).toBe('notes.txt');
+    } finally {
+      await combined.close();
+    }
+  });
+
+  it('keeps two inputs with the same name apart', async () => {
+    await mkdir(join(dir, 'x'));
+    await writeFile(join(dir, 'x', 'a.txt'), 'one');
+    const inputs = [
+      await openInput(join(dir, 'x', 'a.txt')),
+      await openInput(join(dir, 'x', 'a.txt')),
+    ];
+    const combined = combineInputs(inputs);
+    expect((await combined.entries()).map((entry) => entry.path)).toEqual(['a.txt', 'a.txt (2)']);
+    await combined.close();
   });
 });

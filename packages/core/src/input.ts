@@ -1,7 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, posix } from 'node:path';
+import {
+  basename,
+  dirname,
+  extname,
+  isAbsolute,
+  join,
+  posix,
+  relative,
+  resolve,
+  sep,
+} from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -373,6 +383,81 @@ export async function openInput(path: string): Promise<InputSource> {
       return (await list()).skipped;
     },
     close: () => session.close(),
+  };
+}
+
+/**
+ * Several inputs seen as one, like a folder that holds them all: each entry's path starts with
+ * its input's path relative to the inputs' nearest common folder (`part-2.zip/messages/…`). For
+ * exports that come in several parts (a Facebook download split into zips), so that a parser
+ * sees every part of a thread at once. Closing it closes every input.
+ */
+export function combineInputs(inputs: readonly InputSource[]): InputSource {
+  if (inputs.length === 0) throw new ValidationError('combineInputs needs at least one input');
+  const absolute = inputs.map((input) => resolve(input.path));
+  let common = dirname(absolute[0]!);
+  for (const path of absolute) {
+    while (common !== dirname(common) && relative(common, path).startsWith('..')) {
+      common = dirname(common);
+    }
+  }
+  const taken = new Set<string>();
+  const prefixes = absolute.map((path) => {
+    const base = relative(common, path).split(sep).join('/') || basename(path);
+    let prefix = base;
+    for (let copy = 2; taken.has(prefix); copy += 1) prefix = `${base} (${copy})`;
+    taken.add(prefix);
+    return prefix;
+  });
+  let listing: Promise<{ entries: InputEntry[]; skipped: string[] }> | undefined;
+  const list = () => {
+    listing ??= (async () => {
+      const entries: InputEntry[] = [];
+      const skipped: string[] = [];
+      for (const [index, input] of inputs.entries()) {
+        const prefix = prefixes[index]!;
+        for (const entry of await input.entries()) {
+          entries.push(
+            prefixedEntry(entry, input.kind === 'file' ? prefix : `${prefix}/${entry.path}`),
+          );
+        }
+        for (const name of await input.skipped()) skipped.push(`${prefix}/${name}`);
+      }
+      return { entries, skipped };
+    })();
+    return listing;
+  };
+  const display = relative(process.cwd(), common) || '.';
+  return {
+    path: isAbsolute(inputs[0]!.path) ? common : display,
+    name: basename(common) || common,
+    kind: 'directory',
+    async entries() {
+      return (await list()).entries;
+    },
+    async entry(entryPath) {
+      return (await list()).entries.find((entry) => entry.path === entryPath);
+    },
+    async skipped() {
+      return (await list()).skipped;
+    },
+    async close() {
+      await Promise.all(inputs.map((input) => input.close()));
+    },
+  };
+}
+
+function prefixedEntry(entry: InputEntry, path: string): InputEntry {
+  return {
+    path,
+    name: entry.name,
+    size: entry.size,
+    container: entry.container,
+    stream: () => entry.stream(),
+    readHead: (bytes) => entry.readHead(bytes),
+    readBuffer: (maxBytes) => entry.readBuffer(maxBytes),
+    readText: (maxBytes) => entry.readText(maxBytes),
+    localPath: () => entry.localPath(),
   };
 }
 

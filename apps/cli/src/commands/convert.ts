@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
   AlteregoError,
+  combineInputs,
   type Conversation,
   formatPlace,
   type InputSource,
@@ -25,6 +26,8 @@ export interface ConvertFlags {
   output?: string;
   json?: boolean;
   dayFirst?: boolean;
+  /** iMessage: a vCard or CSV file naming phone numbers and addresses. */
+  contacts?: string;
   config?: string;
 }
 
@@ -52,16 +55,21 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
     // An empty variable (`ALTEREGO_TZ=`) counts as not set.
     flags.tz ?? (io.env.ALTEREGO_TZ || undefined) ?? config.timeZone ?? localTimeZone(),
   );
-  const registry = createRegistry({ dayFirst: flags.dayFirst ?? config.dayFirst });
+  const contacts = flags.contacts ?? (io.env.ALTEREGO_CONTACTS || undefined) ?? config.contacts;
   // Paths stay as the user typed them, so that messages and warnings name them that way; they are
   // joined to the working folder only when the command runs in another folder than the process.
   const resolve = (path: string) =>
     isAbsolute(path) || io.cwd === process.cwd() ? path : join(io.cwd, path);
+  const registry = createRegistry({
+    dayFirst: flags.dayFirst ?? config.dayFirst,
+    contacts: contacts === undefined ? undefined : resolve(contacts),
+  });
   const output = flags.output === undefined ? undefined : resolve(flags.output);
   if (output !== undefined) await checkOutput(output, flags.output as string);
 
   // Open and recognise every input first: an unsupported one stops the run before any output.
   const opened: InputSource[] = [];
+  const matched: string[][] = [];
   try {
     for (const path of inputs) {
       const input = await openInput(resolve(path)).catch((error: unknown) => {
@@ -75,8 +83,9 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
           : error;
       });
       opened.push(input);
-      await registry.match(input);
+      matched.push((await registry.match(input)).map((match) => match.parser.format));
     }
+    const sources = groupParts(opened, inputs, matched);
 
     const report: ConvertReport = {
       inputs: [],
@@ -88,9 +97,9 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
     };
 
     async function* conversations(): AsyncGenerator<Conversation> {
-      for (const [index, input] of opened.entries()) {
+      for (const { input, path } of sources) {
         const entry = {
-          path: inputs[index] ?? input.path,
+          path,
           formats: [] as string[],
           conversations: 0,
           messages: 0,
@@ -128,6 +137,44 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
   } finally {
     await Promise.all(opened.map((input) => input.close()));
   }
+}
+
+/** Formats whose exports come in several parts (zips) that hold pieces of the same threads. */
+const MULTI_PART_FORMATS = new Set(['messenger']);
+
+/**
+ * The inputs to parse: as given, except that several inputs of one multi-part format (the zips
+ * of one Facebook download) are read together, so that a thread split across them is one
+ * conversation.
+ */
+function groupParts(
+  opened: readonly InputSource[],
+  paths: readonly string[],
+  formats: readonly string[][],
+): { input: InputSource; path: string }[] {
+  // Each group of parts takes the place of its first part.
+  const slots: number[][] = [];
+  const groups = new Map<string, number[]>();
+  for (const [index, input] of opened.entries()) {
+    const only = formats[index]!.length === 1 ? formats[index]![0]! : undefined;
+    if (only === undefined || !MULTI_PART_FORMATS.has(only) || input.kind === 'file') {
+      slots.push([index]);
+      continue;
+    }
+    const group = groups.get(only);
+    if (group) group.push(index);
+    else {
+      groups.set(only, [index]);
+      slots.push(groups.get(only)!);
+    }
+  }
+  return slots.map((indexes) => ({
+    input:
+      indexes.length === 1
+        ? opened[indexes[0]!]!
+        : combineInputs(indexes.map((index) => opened[index]!)),
+    path: indexes.map((index) => paths[index] ?? opened[index]!.path).join(' + '),
+  }));
 }
 
 /** Fails before any work when `-o` names a folder. */
