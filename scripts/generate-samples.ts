@@ -684,6 +684,147 @@ await writeFile(
   'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Jordan;;;\r\nFN:Jordan Lee\r\nTEL;type=CELL:+1 (555) 013-4567\r\nEND:VCARD\r\n',
 );
 
+// Telegram: one chat exported from Telegram Desktop (result.json) and a Discord DM exported by
+// DiscordChatExporter, both from the same kind of scenes.
+const CHAT_APP_SCENES: Beat[][] = [
+  [
+    ['Leo', 'did you push the fix?'],
+    ['me', 'pushing now'],
+    ['me', 'ok done, CI is green 🟢'],
+    ['Leo', 'legend'],
+  ],
+  [
+    ['me', 'game night saturday?'],
+    ['Leo', 'only if we don’t play the 4 hour one'],
+    ['me', 'no promises'],
+  ],
+  [
+    ['Leo', 'media'],
+    ['Leo', 'my setup finally'],
+    ['me', 'that monitor arm is beautiful'],
+    ['me', 'send link'],
+  ],
+];
+const telegramLines = scheduleScenes(
+  CHAT_APP_SCENES,
+  { me: 'Sam Rivera', Leo: 'Leo Park' },
+  new Date(Date.UTC(2024, 0, 8)),
+  120,
+  43,
+  false,
+);
+const unix = (time: Date) => Math.floor(time.getTime() / 1000) + 5 * 3600;
+await rm(join(root, 'telegram'), { recursive: true, force: true });
+await mkdir(join(root, 'telegram'), { recursive: true });
+await writeFile(
+  join(root, 'telegram', 'result.json'),
+  `${JSON.stringify(
+    {
+      name: 'Leo Park',
+      type: 'personal_chat',
+      id: 5550198,
+      messages: telegramLines.map((line, index) => {
+        const fromMe = line.author === 'Sam Rivera';
+        const time = unix(line.time);
+        const base = {
+          id: 1000 + index,
+          type: 'message',
+          date: new Date(time * 1000).toISOString().slice(0, 19),
+          date_unixtime: String(time),
+          from: line.author,
+          from_id: fromMe ? 'user5550111' : 'user5550198',
+        };
+        if (line.body === '<Media omitted>')
+          return {
+            ...base,
+            photo: `photos/photo_${index}@08-01-2024_10-00-00.jpg`,
+            width: 1280,
+            height: 960,
+            text: '',
+            text_entities: [],
+          };
+        return { ...base, text: line.body, text_entities: [{ type: 'plain', text: line.body }] };
+      }),
+    },
+    null,
+    1,
+  )}\n`,
+);
+
+const discordLines = scheduleScenes(
+  CHAT_APP_SCENES,
+  { me: 'Sam Rivera', Leo: 'Leo Park' },
+  new Date(Date.UTC(2024, 5, 3)),
+  90,
+  47,
+  false,
+);
+const discordAuthor = (me: boolean) => ({
+  id: me ? '712345678901234567' : '798765432109876543',
+  name: me ? 'samrivera' : 'leopark',
+  discriminator: '0000',
+  nickname: me ? 'Sam Rivera' : 'Leo Park',
+  color: null,
+  isBot: false,
+  roles: [],
+  avatarUrl: 'https://cdn.discordapp.com/embed/avatars/0.png',
+});
+await rm(join(root, 'discord'), { recursive: true, force: true });
+await mkdir(join(root, 'discord'), { recursive: true });
+await writeFile(
+  join(root, 'discord', 'Direct Messages - leopark [1181234567890123456].json'),
+  `${JSON.stringify(
+    {
+      guild: {
+        id: '0',
+        name: 'Direct Messages',
+        iconUrl: 'https://cdn.discordapp.com/embed/avatars/0.png',
+      },
+      channel: {
+        id: '1181234567890123456',
+        type: 'DirectTextChat',
+        categoryId: '0',
+        category: 'Private',
+        name: 'leopark',
+        topic: null,
+      },
+      dateRange: { after: null, before: null },
+      exportedAt: '2024-09-01T12:00:00.000+00:00',
+      messages: discordLines.map((line, index) => {
+        const fromMe = line.author === 'Sam Rivera';
+        const media = line.body === '<Media omitted>';
+        return {
+          id: String(1250000000000000000n + BigInt(index) * 1000n),
+          type: 'Default',
+          timestamp: new Date(unix(line.time) * 1000).toISOString().replace('Z', '+00:00'),
+          timestampEdited: null,
+          callEndedTimestamp: null,
+          isPinned: false,
+          content: media ? '' : line.body,
+          author: discordAuthor(fromMe),
+          attachments: media
+            ? [
+                {
+                  id: String(1260000000000000000n + BigInt(index)),
+                  url: `https://cdn.discordapp.com/attachments/1181234567890123456/${index}/setup.jpg`,
+                  fileName: 'setup.jpg',
+                  fileSizeBytes: 184320,
+                },
+              ]
+            : [],
+          embeds: [],
+          stickers: [],
+          reactions: [],
+          mentions: [],
+        };
+      }),
+      messageCount: discordLines.length,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
 await writeFile(
   join(root, 'README.md'),
   `# Sample exports
@@ -698,11 +839,13 @@ The chat exports of a fictional person, **Sam Rivera**, written by \`npm run sam
 | messenger/facebook-samrivera-2024-05-02.zip | Facebook "Download your information" zip (JSON, 2025 layout): a direct thread over two pages, with photos and reactions, text escaped the way Facebook escapes it |
 | imessage/chat.db | macOS Messages database (recent macOS tables): a direct chat, newer texts only in \`attributedBody\`, tapbacks, photos |
 | imessage/contacts.vcf | a contacts export (vCard) that names the number in \`chat.db\` (\`--contacts\`) |
+| telegram/result.json | Telegram Desktop export of one chat (JSON) |
+| discord/Direct Messages - leopark [1181234567890123456].json | DiscordChatExporter export of a direct-message channel (JSON) |
 | twitter/twitter-2024-06-01-samrivera_.zip | Twitter/X archive: tweets (a self-thread, a retweet, a link, a photo), one direct-message conversation |
 
 WhatsApp times are wall-clock times on Sam's phone in America/New_York; the other exports carry real instants.
 `,
 );
 console.error(
-  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp, ${messengerMessages.length} Messenger messages, ${imessageLines.length} iMessages and ${tweetObjects.length} tweets to ${root}`,
+  `wrote ${direct.length + 1} + ${group.length + 3} lines of WhatsApp, ${messengerMessages.length} Messenger messages, ${imessageLines.length} iMessages, ${telegramLines.length} Telegram and ${discordLines.length} Discord messages and ${tweetObjects.length} tweets to ${root}`,
 );

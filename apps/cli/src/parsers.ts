@@ -4,7 +4,10 @@ import {
   type ParserRegistry,
 } from '@alterego/core';
 import { createIMessageParser, imessageTxt } from '@alterego/parser-imessage';
+import { discord } from '@alterego/parser-discord';
 import { messenger } from '@alterego/parser-messenger';
+import { telegram } from '@alterego/parser-telegram';
+import { twitter } from '@alterego/parser-twitter';
 import { createWhatsAppParser } from '@alterego/parser-whatsapp';
 
 export interface RegistryOptions {
@@ -21,6 +24,9 @@ export function createRegistry(options: RegistryOptions = {}): ParserRegistry {
     createIMessageParser({ contacts: options.contacts }),
     imessageTxt,
     messenger,
+    twitter,
+    telegram,
+    discord,
     createConversationJsonlParser(),
   ]);
 }

@@ -54,6 +54,14 @@ export {
 } from './input.js';
 export { readLineBatches, readLines, type ReadLinesOptions } from './lines.js';
 export {
+  formatJsonPath,
+  streamJson,
+  type JsonPath,
+  type JsonPathSegment,
+  type JsonStreamEvent,
+  type JsonStreamOptions,
+} from './json-stream.js';
+export {
   formatZodError,
   readConversationsJsonl,
   toJsonLines,

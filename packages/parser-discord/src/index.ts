@@ -1,0 +1,1 @@
+export { createDiscordParser, discord, type DiscordParserOptions } from './discord-parser.js';

@@ -1,0 +1,186 @@
+import { createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { openInput } from '@alterego/core';
+import { defineBenchmark, seededRandom } from '@alterego/core/test';
+import { telegram } from '../src/index.js';
+
+const PEOPLE = [
+  ['Sam Rivera', 'user1001'],
+  ['Alex Chen', 'user1002'],
+  ['Priya Nair', 'user1003'],
+  ['Jordan', 'user1004'],
+  ['Mia 🌸', 'user1005'],
+  ['Олег', 'user1006'],
+] as const;
+const WORDS = [
+  'hey',
+  'ok',
+  'lol',
+  'see you',
+  'tomorrow',
+  'café?',
+  'sounds good',
+  'haha',
+  '❤️',
+  'where are you',
+  'on my way 🚗',
+  'nice',
+  'what time',
+  'sure',
+  'no way',
+  'did you see this',
+  'omg',
+  '😂😂',
+  'привет',
+  'can’t tonight',
+  'running late',
+  'love it',
+  'thank you so much 🙏',
+];
+
+function sentence(next: () => number): string {
+  const length = 1 + Math.floor(next() * 8);
+  let text = WORDS[Math.floor(next() * WORDS.length)]!;
+  for (let index = 1; index < length; index += 1)
+    text += ` ${WORDS[Math.floor(next() * WORDS.length)]!}`;
+  return text;
+}
+
+/** Telegram Desktop's own layout: one-space indentation, `date` beside `date_unixtime`. */
+function messageJson(id: number, unix: number, next: () => number): string {
+  const [from, fromId] = PEOPLE[Math.floor(next() * PEOPLE.length)]!;
+  const date = new Date(unix * 1000).toISOString().slice(0, 19);
+  const head = {
+    id,
+    type: 'message',
+    date,
+    date_unixtime: String(unix),
+    from,
+    from_id: fromId,
+  };
+  const roll = next();
+  let body: Record<string, unknown>;
+  if (roll < 0.03) {
+    body = {
+      photo: 'photos/photo_1@01-01-2020_10-00-00.jpg',
+      width: 1280,
+      height: 960,
+      text: '',
+      text_entities: [],
+    };
+  } else if (roll < 0.05) {
+    body = {
+      file: 'stickers/sticker.webp',
+      media_type: 'sticker',
+      sticker_emoji: '😂',
+      text: '',
+      text_entities: [],
+    };
+  } else if (roll < 0.1) {
+    const word = sentence(next);
+    body = {
+      text: [
+        { type: 'bold', text: 'look' },
+        ` ${word} `,
+        { type: 'link', text: 'https://example.com' },
+      ],
+      text_entities: [
+        { type: 'bold', text: 'look' },
+        { type: 'plain', text: ` ${word} ` },
+        { type: 'link', text: 'https://example.com' },
+      ],
+    };
+  } else {
+    const text = sentence(next);
+    body = { text, text_entities: [{ type: 'plain', text }] };
+    if (next() < 0.1) body.reply_to_message_id = Math.max(1, id - 1 - Math.floor(next() * 5));
+    if (next() < 0.05) {
+      const [reactor, reactorId] = PEOPLE[Math.floor(next() * PEOPLE.length)]!;
+      body.reactions = [
+        {
+          type: 'emoji',
+          count: 1,
+          emoji: '❤',
+          recent: [{ from: reactor, from_id: reactorId, date }],
+        },
+      ];
+    }
+  }
+  return JSON.stringify({ ...head, ...body }, null, 1).replace(/\n/g, '\n    ');
+}
+
+export default defineBenchmark({
+  name: 'telegram-parse',
+  description:
+    'parse a Telegram Desktop whole-account result.json (many chats), streaming, against JSON.parse of the whole file',
+  size: { unit: 'messages', default: 500_000 },
+  itemUnit: 'messages',
+  async generate({ size, dir }) {
+    const path = join(dir, 'result.json');
+    const out = createWriteStream(path);
+    const next = seededRandom(11);
+    let buffer = '';
+    const write = async (text: string) => {
+      buffer += text;
+      if (buffer.length > 1 << 16) {
+        if (!out.write(buffer)) await once(out, 'drain');
+        buffer = '';
+      }
+    };
+    await write(
+      '{\n "about": "Here is the data you requested.",\n "personal_information": {\n  "user_id": 1001,\n  "first_name": "Sam",\n  "last_name": "Rivera",\n  "phone_number": "+49 151 0000000",\n  "username": "@samr",\n  "bio": ""\n },\n "chats": {\n  "about": "This page lists all chats from this export.",\n  "list": [',
+    );
+    let written = 0;
+    let chat = 0;
+    let unix = 1_500_000_000;
+    while (written < size) {
+      // Chat sizes vary a lot: a few big chats, many small ones.
+      const count = Math.min(size - written, 1 + Math.floor(next() ** 3 * 40_000));
+      chat += 1;
+      await write(
+        `${chat === 1 ? '' : ','}\n   {\n    "name": "Chat ${chat}",\n    "type": "${chat % 4 === 0 ? 'private_supergroup' : 'personal_chat'}",\n    "id": ${100_000 + chat},\n    "messages": [`,
+      );
+      for (let index = 1; index <= count; index += 1) {
+        unix += 1 + Math.floor(next() * 600);
+        await write(`${index === 1 ? '' : ','}\n    ${messageJson(index, unix, next)}`);
+      }
+      await write('\n    ]\n   }');
+      written += count;
+    }
+    await write('\n  ]\n }\n}\n');
+    if (buffer) out.write(buffer);
+    out.end();
+    await once(out, 'finish');
+    return { path, bytes: (await stat(path)).size, items: written };
+  },
+  subjects: [
+    {
+      name: '@alterego/parser-telegram (streaming)',
+      async run(path) {
+        const input = await openInput(path);
+        let items = 0;
+        try {
+          // As `alterego convert` does: each conversation is handled as it comes, not collected.
+          for await (const event of telegram.parse(input, { timeZone: 'UTC' })) {
+            if (event.type === 'conversation') items += event.conversation.messages.length;
+          }
+          return { items };
+        } finally {
+          await input.close();
+        }
+      },
+    },
+    {
+      name: 'JSON.parse of the whole file (floor, no conversion)',
+      peer: true,
+      async run(path) {
+        const data = JSON.parse(await readFile(path, 'utf8')) as {
+          chats: { list: { messages: unknown[] }[] };
+        };
+        return { items: data.chats.list.reduce((sum, chat) => sum + chat.messages.length, 0) };
+      },
+    },
+  ],
+});

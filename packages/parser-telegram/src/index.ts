@@ -1,0 +1,1 @@
+export { createTelegramParser, telegram, type TelegramParserOptions } from './telegram-parser.js';

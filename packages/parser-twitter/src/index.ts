@@ -1,0 +1,1 @@
+export { createTwitterParser, twitter, type TwitterParserOptions } from './twitter-parser.js';
