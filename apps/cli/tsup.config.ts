@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
+  // One file: modules loaded on demand (the emulator) are inlined, not split into chunks.
+  splitting: false,
   target: 'node20',
   platform: 'node',
   tsconfig: 'tsconfig.lib.json',

@@ -5,6 +5,7 @@ import {
   UnsupportedFormatError,
   ValidationError,
 } from '@alterego/core';
+import { ProviderError } from '@alterego/finetune';
 import { ExitCode } from './exit-codes.js';
 
 /** An error the CLI raises itself, with the exit code it means. */
@@ -32,6 +33,7 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof InterruptedError) return ExitCode.interrupted;
   if (MissingConfigError.isInstance(error)) return ExitCode.missingConfig;
+  if (ProviderError.isInstance(error)) return ExitCode.remote;
   if (
     UnsupportedFormatError.isInstance(error) ||
     ParseError.isInstance(error) ||

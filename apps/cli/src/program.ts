@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { exitCodeFor, formatError } from './cli-error.js';
 import { convert } from './commands/convert.js';
+import { registerFinetuneCommands } from './commands/finetune.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createRegistry } from './parsers.js';
@@ -114,6 +115,8 @@ Examples:
         ),
       );
     });
+
+  registerFinetuneCommands(program, io, setResult);
 
   return program;
 }

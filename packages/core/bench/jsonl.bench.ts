@@ -8,27 +8,7 @@ import {
   readConversationsJsonl,
   writeJsonlAtomic,
 } from '../src/index.js';
-import { defineBenchmark, seededRandom } from '../src/test/index.js';
-
-const WORDS = [
-  'hey',
-  'ok',
-  'lol',
-  'see you',
-  'tomorrow',
-  'café?',
-  'sounds good',
-  'haha',
-  '❤️',
-  'where are you',
-  'on my way 🚗',
-  'nice',
-  'what time',
-  'sure',
-  'no way',
-  'đúng rồi',
-  'ありがとう',
-];
+import { CHAT_PEOPLE, chatSentence, defineBenchmark, seededRandom } from '../src/test/index.js';
 
 function* conversations(messagesTotal: number, next: () => number): Generator<Conversation> {
   let made = 0;
@@ -38,28 +18,25 @@ function* conversations(messagesTotal: number, next: () => number): Generator<Co
     const messages: Message[] = [];
     for (let m = 0; m < count; m += 1) {
       time += Math.floor(next() * 600_000);
-      const text = Array.from(
-        { length: 1 + Math.floor(next() * 6) },
-        () => WORDS[Math.floor(next() * WORDS.length)],
-      ).join(' ');
       messages.push({
         id: `m${m}`,
         senderId: next() < 0.5 ? 'p1' : 'p2',
         time: new Date(time).toISOString(),
         type: 'text',
-        text,
+        text: chatSentence(next),
       });
     }
     made += count;
+    const friend = CHAT_PEOPLE[1 + (index % (CHAT_PEOPLE.length - 1))]!;
     yield {
       schema: 'alterego.conversation/1',
       id: `whatsapp:${index}`,
       platform: 'whatsapp',
       kind: 'direct',
-      title: `Friend ${index}`,
+      title: friend,
       participants: [
-        { id: 'p1', name: 'Sam Rivera', self: true },
-        { id: 'p2', name: `Friend ${index}`, self: false },
+        { id: 'p1', name: CHAT_PEOPLE[0]!, self: true },
+        { id: 'p2', name: friend, self: false },
       ],
       messages,
       source: { format: 'whatsapp', file: `chat-${index}.txt` },

@@ -1,3 +1,4 @@
+import type { Message } from './conversation.js';
 import { nameKey, phoneKey } from './text.js';
 
 /** What a parser knows about one person when it decides whether they are the user. */
@@ -47,5 +48,26 @@ export function createIdentityMatcher(values: readonly string[] = []): IdentityM
       if (candidate.name && valueMatches(candidate.name)) return true;
       return candidate.handles?.some(valueMatches) ?? false;
     },
+  };
+}
+
+/**
+ * Several participants match `--me` (`--me Sam` in a chat with two Sams): orders them by how many
+ * of `messages` each sent, most first, the one to mark as the user, and gives the reason for the
+ * warning that says so.
+ */
+export function rankSelfMatches<T extends { id: string; name: string }>(
+  matched: readonly T[],
+  messages: readonly Message[],
+): { ranked: T[]; reason: string } {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    if (message.senderId !== null)
+      counts.set(message.senderId, (counts.get(message.senderId) ?? 0) + 1);
+  }
+  const ranked = [...matched].sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
+  return {
+    ranked,
+    reason: `${ranked.map((person) => `"${person.name}"`).join(', ')} all match --me; marked "${ranked[0]?.name}" as you`,
   };
 }

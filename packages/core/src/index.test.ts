@@ -28,12 +28,14 @@ describe('public API', () => {
       'conversationJsonSchema',
       'createConversationJsonlParser',
       'createIdentityMatcher',
+      'createParseWarning',
       'createParserRegistry',
       'describeInput',
       'displayPath',
       'formatJsonPath',
       'formatPlace',
       'formatZodError',
+      'invalidElementWarning',
       'isZipHead',
       'localTimeZone',
       'looksLikeText',
@@ -41,6 +43,7 @@ describe('public API', () => {
       'normalizeText',
       'openInput',
       'phoneKey',
+      'rankSelfMatches',
       'readConversationsJsonl',
       'readLineBatches',
       'readLines',
@@ -62,13 +65,25 @@ describe('public API', () => {
 
   it('exports the test kit from @alterego/core/test', async () => {
     expect(Object.keys(await import('./test/index.js')).sort()).toEqual([
+      'CHAT_PEOPLE',
+      'CHAT_WORDS',
       'PLATFORM_MARKERS',
+      'chatSentence',
       'checkConversations',
+      'conversationById',
+      'createTextFileWriter',
       'createZip',
+      'createZipWriter',
       'defineBenchmark',
       'describeParserConformance',
+      'messageById',
+      'parsePath',
+      'parserSubject',
+      'pick',
       'runConformance',
       'seededRandom',
+      'useTempFolders',
+      'writeTempFiles',
     ]);
   });
 });

@@ -27,6 +27,7 @@ export {
 export { CONVERSATION_JSON_SCHEMA_ID, conversationJsonSchema } from './json-schema.js';
 export {
   collectParse,
+  createParseWarning,
   type ConversationParserV1,
   type Detection,
   type ParseEvent,
@@ -55,6 +56,7 @@ export {
 export { readLineBatches, readLines, type ReadLinesOptions } from './lines.js';
 export {
   formatJsonPath,
+  invalidElementWarning,
   streamJson,
   type JsonPath,
   type JsonPathSegment,
@@ -78,7 +80,12 @@ export {
   zoneOffset,
   type WallClockTime,
 } from './zoned-time.js';
-export { createIdentityMatcher, type IdentityCandidate, type IdentityMatcher } from './identity.js';
+export {
+  createIdentityMatcher,
+  rankSelfMatches,
+  type IdentityCandidate,
+  type IdentityMatcher,
+} from './identity.js';
 export { nameKey, normalizeText, phoneKey, stripDirectionMarks } from './text.js';
 export { AlteregoError, type AlteregoErrorOptions } from './errors/alterego-error.js';
 export { ParseError, formatPlace, type ParseErrorOptions } from './errors/parse-error.js';

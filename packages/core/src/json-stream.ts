@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ParseError } from './errors/parse-error.js';
+import { createParseWarning, type ParseWarning } from './parser.js';
 
 /** One step of a path into a JSON document: an object key or an array index. */
 export type JsonPathSegment = string | number;
@@ -122,6 +123,23 @@ function describeByte(byte: number): string {
   return byte >= 0x20 && byte < 0x7f
     ? `'${String.fromCharCode(byte)}'`
     : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * The warning for an `invalid` event, for parsers that skip the broken element and go on:
+ * `<source>:bad-<what>`, "message at byte 1234 is …; skipped".
+ */
+export function invalidElementWarning(
+  event: Extract<JsonStreamEvent, { type: 'invalid' }>,
+  { file, source, what }: { file: string; source: string; what: string },
+): ParseWarning {
+  return createParseWarning(
+    source,
+    file,
+    `bad-${what}`,
+    `${what} at byte ${event.offset} is ${event.reason}; skipped`,
+    { line: event.line },
+  );
 }
 
 /** `messages[12]`, `chats.list[3].messages`: a path as people read it. */

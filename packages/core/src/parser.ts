@@ -25,6 +25,27 @@ export interface ParseWarning {
   skipped?: boolean;
 }
 
+/**
+ * A warning of the parser whose format is `source`, about `file`: `ruleId` is `<source>:<rule>`;
+ * `skipped: false` only for advice that lost nothing.
+ */
+export function createParseWarning(
+  source: string,
+  file: string,
+  rule: string,
+  reason: string,
+  { line, skipped = true }: { line?: number; skipped?: boolean } = {},
+): ParseWarning {
+  return {
+    file,
+    ...(line === undefined ? {} : { line }),
+    ruleId: `${source}:${rule}`,
+    reason,
+    source,
+    ...(skipped ? {} : { skipped: false }),
+  };
+}
+
 /** Options every parser understands. Platform-specific options go to the parser's factory. */
 export interface ParseOptions {
   /** Names, phone numbers or handles of the person who exported the chats (`--me`, repeatable). */

@@ -1,52 +1,35 @@
-import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openInput } from '@alterego/core';
-import { defineBenchmark, seededRandom } from '@alterego/core/test';
+import {
+  CHAT_PEOPLE,
+  CHAT_WORDS,
+  chatSentence,
+  createTextFileWriter,
+  defineBenchmark,
+  parserSubject,
+  pick,
+  seededRandom,
+} from '@alterego/core/test';
 import { discord } from '../src/index.js';
 
+/** Sam Rivera (`samr`) is the exporting account; the bot is one of the channel's regulars. */
 const PEOPLE = [
-  { id: '111111111111111111', name: 'samr', nickname: 'Sam Rivera', isBot: false },
-  { id: '222222222222222222', name: 'alexc', nickname: 'Alex Chen', isBot: false },
-  { id: '333333333333333333', name: 'priya', nickname: 'priya', isBot: false },
-  { id: '444444444444444444', name: 'jordan', nickname: 'Jordan 🌸', isBot: false },
-  { id: '555555555555555555', name: 'oleg', nickname: 'Олег', isBot: false },
+  ...CHAT_PEOPLE.slice(0, 5).map((nickname, index) => ({
+    id: String(index + 1).repeat(18),
+    name: index === 0 ? 'samr' : nickname.split(' ')[0]!.toLowerCase(),
+    nickname,
+    isBot: false,
+  })),
   { id: '999999999999999999', name: 'Helper', nickname: 'Helper', isBot: true },
 ];
+/** Server talk: the everyday phrases and some gaming ones, a custom emoji among them. */
 const WORDS = [
-  'hey',
-  'ok',
-  'lol',
+  ...CHAT_WORDS,
   'gg',
-  'tomorrow',
-  'café?',
-  'sounds good',
-  'haha',
-  '❤️',
   'anyone online',
-  'brb 🚗',
-  'nice',
-  'what time',
-  'sure',
-  'no way',
-  'did you see this',
-  'omg',
-  '😂😂',
   '<:pepe:123456789012345678>',
-  'привет',
-  'can’t tonight',
   'patch notes are out',
-  'thank you so much 🙏',
 ];
-
-function sentence(next: () => number): string {
-  const length = 1 + Math.floor(next() * 8);
-  let text = WORDS[Math.floor(next() * WORDS.length)]!;
-  for (let index = 1; index < length; index += 1)
-    text += ` ${WORDS[Math.floor(next() * WORDS.length)]!}`;
-  return text;
-}
 
 function author(person: (typeof PEOPLE)[number]) {
   return {
@@ -62,7 +45,7 @@ function author(person: (typeof PEOPLE)[number]) {
 
 /** DiscordChatExporter's layout: two-space indentation, every field written. */
 function messageJson(id: bigint, time: number, previous: bigint, next: () => number): string {
-  const person = PEOPLE[Math.floor(next() * PEOPLE.length)]!;
+  const person = pick(next, PEOPLE);
   const roll = next();
   const message: Record<string, unknown> = {
     id: String(id),
@@ -72,7 +55,7 @@ function messageJson(id: bigint, time: number, previous: bigint, next: () => num
       next() < 0.03 ? new Date(time + 60_000).toISOString().replace('Z', '+00:00') : null,
     callEndedTimestamp: null,
     isPinned: false,
-    content: sentence(next),
+    content: chatSentence(next, { words: WORDS }),
     author: author(person),
     attachments: [],
     embeds: [],
@@ -117,17 +100,9 @@ export default defineBenchmark({
   itemUnit: 'messages',
   async generate({ size, dir }) {
     const path = join(dir, 'Crew - general [7000].json');
-    const out = createWriteStream(path);
+    const out = createTextFileWriter(path);
     const next = seededRandom(13);
-    let buffer = '';
-    const write = async (text: string) => {
-      buffer += text;
-      if (buffer.length > 1 << 16) {
-        if (!out.write(buffer)) await once(out, 'drain');
-        buffer = '';
-      }
-    };
-    await write(
+    await out.write(
       '{\n  "guild": {\n    "id": "6000",\n    "name": "Crew",\n    "iconUrl": "https://cdn.discordapp.com/icons/6000/x.png"\n  },\n  "channel": {\n    "id": "7000",\n    "type": "GuildTextChat",\n    "categoryId": "1",\n    "category": "Text",\n    "name": "general",\n    "topic": null\n  },\n  "dateRange": {\n    "after": null,\n    "before": null\n  },\n  "exportedAt": "2024-04-01T00:00:00+00:00",\n  "messages": [',
     );
     let id = 400_000_000_000_000_000n;
@@ -136,31 +111,18 @@ export default defineBenchmark({
     for (let index = 0; index < size; index += 1) {
       time += 1 + Math.floor(next() * 300_000);
       id += 1_000_000n + BigInt(Math.floor(next() * 1_000_000));
-      await write(`${index === 0 ? '' : ','}\n    ${messageJson(id, time, previous, next)}`);
+      await out.write(`${index === 0 ? '' : ','}\n    ${messageJson(id, time, previous, next)}`);
       previous = id;
     }
-    await write(`\n  ],\n  "messageCount": ${size}\n}\n`);
-    if (buffer) out.write(buffer);
-    out.end();
-    await once(out, 'finish');
-    return { path, bytes: (await stat(path)).size, items: size };
+    await out.write(`\n  ],\n  "messageCount": ${size}\n}\n`);
+    return { path, bytes: await out.close(), items: size };
   },
   subjects: [
-    {
+    parserSubject({
       name: '@alterego/parser-discord (streaming)',
-      async run(path) {
-        const input = await openInput(path);
-        let items = 0;
-        try {
-          for await (const event of discord.parse(input, { me: ['samr'] })) {
-            if (event.type === 'conversation') items += event.conversation.messages.length;
-          }
-          return { items };
-        } finally {
-          await input.close();
-        }
-      },
-    },
+      parser: discord,
+      options: { me: ['samr'] },
+    }),
     {
       name: 'JSON.parse of the whole file (floor, no conversion)',
       peer: true,

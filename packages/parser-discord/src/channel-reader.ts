@@ -1,7 +1,9 @@
 import {
   CONVERSATION_SCHEMA_ID,
   createIdentityMatcher,
+  createParseWarning,
   normalizeText,
+  rankSelfMatches,
   sortMessages,
   type Conversation,
   type Message,
@@ -125,14 +127,12 @@ export class ChannelReader {
   }
 
   warn(line: number | undefined, rule: string, reason: string, skipped = true): void {
-    this.#warnings.push({
-      file: this.#file,
-      ...(line === undefined ? {} : { line }),
-      ruleId: `${FORMAT}:${rule}`,
-      reason,
-      source: FORMAT,
-      ...(skipped ? {} : { skipped: false }),
-    });
+    this.report(createParseWarning(FORMAT, this.#file, rule, reason, { line, skipped }));
+  }
+
+  /** A warning found while reading the file, given out with the conversation. */
+  report(warning: ParseWarning): void {
+    this.#warnings.push(warning);
   }
 
   /** Warnings found so far; taking them empties the list. */
@@ -174,22 +174,11 @@ export class ChannelReader {
     const matcher = createIdentityMatcher(this.#options.me);
     if (!matcher.empty) {
       const matched = people.filter((person) => matcher.matches(person));
-      if (matched.length > 0) {
-        if (matched.length > 1) {
-          const counts = new Map<string, number>();
-          for (const message of this.#messages) {
-            if (message.senderId !== null)
-              counts.set(message.senderId, (counts.get(message.senderId) ?? 0) + 1);
-          }
-          matched.sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
-          this.warn(
-            undefined,
-            'several-self',
-            `${matched.map((person) => `"${person.name}"`).join(', ')} all match --me; marked "${matched[0]!.name}" as you`,
-            false,
-          );
-        }
-        return { id: matched[0]!.id, known: true };
+      if (matched.length === 1) return { id: matched[0]!.id, known: true };
+      if (matched.length > 1) {
+        const { ranked, reason } = rankSelfMatches(matched, this.#messages);
+        this.warn(undefined, 'several-self', reason, false);
+        return { id: ranked[0]!.id, known: true };
       }
     }
     if (this.#channelType === 'DirectTextChat' && this.#channelName !== undefined) {

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,11 +7,17 @@ import {
   createParserRegistry,
   openInput,
   ParseError,
-  type Conversation,
   type ParseOptions,
 } from '@alterego/core';
-import { createZip, describeParserConformance, runConformance } from '@alterego/core/test';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createZip,
+  describeParserConformance,
+  messageById,
+  parsePath,
+  runConformance,
+  useTempFolders,
+} from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
 import {
   ALEX,
   channelExport,
@@ -22,34 +27,13 @@ import {
   PRIYA,
   SAM,
   serverChannel,
-  writeFiles,
 } from './__fixtures__/exports.js';
 import { createDiscordParser, discord } from './discord-parser.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const files = useTempFolders('alterego-discord-').write;
 
-function files(content: Record<string, string | Uint8Array>): string {
-  const dir = writeFiles(content);
-  dirs.push(dir);
-  return dir;
-}
-
-async function parse(path: string, options: ParseOptions = {}, parser = discord) {
-  const input = await openInput(path);
-  try {
-    return await collectParse(parser.parse(input, options));
-  } finally {
-    await input.close();
-  }
-}
-
-function byId(conversation: Conversation, id: string) {
-  const found = conversation.messages.find((item) => item.id === id);
-  if (!found) throw new Error(`no message ${id}`);
-  return found;
+function parse(path: string, options: ParseOptions = {}, parser = discord) {
+  return parsePath(parser, path, options);
 }
 
 const corpus = fileURLToPath(
@@ -119,23 +103,23 @@ describe.skipIf(!existsSync(corpus))('Discord corpus (chat-analytics samples)', 
         self: false,
       },
     ]);
-    expect(byId(dm!, '100')).toMatchObject({ type: 'call', senderId: '444444444444444444' });
-    expect(byId(group!, '1064990775659729017')).toMatchObject({
+    expect(messageById(dm!, '100')).toMatchObject({ type: 'call', senderId: '444444444444444444' });
+    expect(messageById(group!, '1064990775659729017')).toMatchObject({
       type: 'system',
       senderId: null,
       text: 'Changed the channel name.',
     });
-    expect(byId(group!, '530805779645595660')).toMatchObject({
+    expect(messageById(group!, '530805779645595660')).toMatchObject({
       text: 'woah nice :custom_emoji:',
       replyTo: '1064990824305274930',
     });
     // The sample repeats one message: it is kept once.
     expect(server!.messages.filter((item) => item.id === '459136077417021488')).toHaveLength(1);
-    expect(byId(server!, '459136077417021488')).toMatchObject({
+    expect(messageById(server!, '459136077417021488')).toMatchObject({
       edited: true,
       senderId: '555555555555555555',
     });
-    expect(byId(server!, '447793085255123005')).toMatchObject({
+    expect(messageById(server!, '447793085255123005')).toMatchObject({
       type: 'media',
       attachments: [
         { type: 'image', name: 'unknown.png' },
@@ -180,8 +164,8 @@ describe('discord parser', () => {
       'call',
       'system',
     ]);
-    expect(byId(dm!, '1001').text).toBe('hey @Alex Chen! café tonight? :pepe_happy:');
-    expect(byId(dm!, '1002')).toMatchObject({
+    expect(messageById(dm!, '1001').text).toBe('hey @Alex Chen! café tonight? :pepe_happy:');
+    expect(messageById(dm!, '1002')).toMatchObject({
       replyTo: '1001',
       edited: true,
       reactions: [
@@ -190,19 +174,19 @@ describe('discord parser', () => {
         { emoji: ':party:', senderId: ALEX.id },
       ],
     });
-    expect(byId(dm!, '1003').attachments).toEqual([
+    expect(messageById(dm!, '1003').attachments).toEqual([
       {
         type: 'image',
         name: 'photo.jpg',
         uri: 'Direct Messages - Alex Chen [5000].json_Files/photo-1A2B3.jpg',
       },
     ]);
-    expect(byId(dm!, '1004').attachments!.map((item) => item.type)).toEqual([
+    expect(messageById(dm!, '1004').attachments!.map((item) => item.type)).toEqual([
       'video',
       'audio',
       'file',
     ]);
-    expect(byId(dm!, '1008')).toMatchObject({
+    expect(messageById(dm!, '1008')).toMatchObject({
       type: 'system',
       senderId: null,
       text: 'Pinned a message.',
@@ -219,8 +203,8 @@ describe('discord parser', () => {
       { id: '999999999999999999', name: 'Helper', handles: ['Helper'], self: false },
       { id: SAM.id, name: 'Sam (away)', handles: ['samr'], self: true },
     ]);
-    expect(byId(channel!, '2003').replyTo).toBeUndefined();
-    expect(byId(channel!, '2004')).toMatchObject({ type: 'system', text: 'Thread Created' });
+    expect(messageById(channel!, '2003').replyTo).toBeUndefined();
+    expect(messageById(channel!, '2004')).toMatchObject({ type: 'system', text: 'Thread Created' });
   });
 
   it('marks the user by id with selfId', async () => {

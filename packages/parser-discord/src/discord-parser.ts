@@ -1,5 +1,6 @@
 import {
   displayPath,
+  invalidElementWarning,
   ParseError,
   sourceFilePath,
   streamJson,
@@ -62,11 +63,7 @@ async function readEntry(
       if (event.type === 'open' && path.length === 1) sawMessages = true;
       else if (event.type === 'element') reader.add(event.value, event.line);
       else if (event.type === 'invalid') {
-        reader.warn(
-          event.line,
-          'bad-message',
-          `message at byte ${event.offset} is ${event.reason}; skipped`,
-        );
+        reader.report(invalidElementWarning(event, { file, source: FORMAT, what: 'message' }));
       } else if (event.type === 'value' && path.length === 1) {
         if (path[0] === 'messages') {
           throw new ParseError(`"messages" is not an array; ${EXPECTED}`, {

@@ -1,8 +1,13 @@
 import { createRequire } from 'node:module';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openInput } from '@alterego/core';
-import { defineBenchmark, seededRandom } from '@alterego/core/test';
+import {
+  chatSentence,
+  defineBenchmark,
+  parserSubject,
+  pick,
+  seededRandom,
+} from '@alterego/core/test';
 import type BetterSqlite3 from 'better-sqlite3';
 import { encodeAttributedBody } from '../src/__fixtures__/attributed-body-writer.js';
 import { RECENT_SCHEMA } from '../src/__fixtures__/chat-db.js';
@@ -11,40 +16,10 @@ import { imessage } from '../src/index.js';
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof BetterSqlite3;
 
-const WORDS = [
-  'hey',
-  'ok',
-  'lol',
-  'see you',
-  'tomorrow',
-  'café?',
-  'sounds good',
-  'haha',
-  '❤️',
-  'where are you',
-  'on my way 🚗',
-  'what time',
-  'sure',
-  'did you see this',
-  'omg',
-  '😂😂',
-  'can’t tonight',
-  'running late',
-  'send me the address',
-  'thank you so much 🙏',
-];
 const MIMES = ['image/jpeg', 'image/heic', 'video/quicktime', 'audio/x-caf', 'image/gif'];
 const CHATS = 400;
 const HANDLES = 600;
 const START_NS = 600_000_000n * 1_000_000_000n;
-
-function sentence(next: () => number): string {
-  const length = 1 + Math.floor(next() * 8);
-  let text = WORDS[Math.floor(next() * WORDS.length)]!;
-  for (let index = 1; index < length; index += 1)
-    text += ` ${WORDS[Math.floor(next() * WORDS.length)]!}`;
-  return text;
-}
 
 /** The message rows both subjects read: every message of every chat, tapbacks included. */
 const FLOOR_QUERY = `SELECT c.chat_id, m.ROWID, m.guid, m.text, m.attributedBody, m.handle_id, m.is_from_me,
@@ -122,19 +97,19 @@ export default defineBenchmark({
         const chat = Math.floor(next() * CHATS);
         const people = members[chat]!;
         const fromMe = next() < 0.4;
-        const handle = fromMe ? 0 : people[Math.floor(next() * people.length)]!;
+        const handle = fromMe ? 0 : pick(next, people);
         date += BigInt(Math.floor(next() * 60_000_000_000));
         const guid = `M${index}`;
         const roll = next();
         const targets = recent[chat]!;
-        let text: string | null = sentence(next);
+        let text: string | null = chatSentence(next);
         let body: Buffer | null = null;
         let assocGuid: string | null = null;
         let assocType = 0;
         let thread: string | null = null;
         let attach = false;
         if (roll < 0.04 && targets.length > 0) {
-          assocGuid = `p:0/${targets[Math.floor(next() * targets.length)]!}`;
+          assocGuid = `p:0/${pick(next, targets)}`;
           assocType = 2000 + Math.floor(next() * 6);
           text = `Loved “${text}”`;
         } else {
@@ -146,7 +121,7 @@ export default defineBenchmark({
             attach = true;
             text = '\uFFFC';
           } else if (roll < 0.36 && targets.length > 0) {
-            thread = targets[Math.floor(next() * targets.length)]!;
+            thread = pick(next, targets);
           }
           targets.push(guid);
           if (targets.length > 20) targets.shift();
@@ -167,7 +142,7 @@ export default defineBenchmark({
         );
         insertJoin.run(chat + 1, rowid, date);
         if (attach) {
-          const mime = MIMES[Math.floor(next() * MIMES.length)]!;
+          const mime = pick(next, MIMES);
           const name = `IMG_${index}.${mime.split('/')[1]}`;
           const attachment = Number(
             insertAttachment.run(
@@ -186,21 +161,7 @@ export default defineBenchmark({
     return { path, bytes: (await stat(path)).size, items };
   },
   subjects: [
-    {
-      name: '@alterego/parser-imessage',
-      async run(path) {
-        const input = await openInput(path);
-        let items = 0;
-        try {
-          for await (const event of imessage.parse(input)) {
-            if (event.type === 'conversation') items += event.conversation.messages.length;
-          }
-        } finally {
-          await input.close();
-        }
-        return { items };
-      },
-    },
+    parserSubject({ name: '@alterego/parser-imessage', parser: imessage }),
     {
       name: 'floor: bare better-sqlite3 SELECT of the rows',
       peer: true,

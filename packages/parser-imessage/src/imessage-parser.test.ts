@@ -1,45 +1,29 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  collectParse,
   createParserRegistry,
   openInput,
   ParseError,
   UnsupportedFormatError,
-  type Conversation,
 } from '@alterego/core';
-import { createZip, describeParserConformance } from '@alterego/core/test';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createZip,
+  describeParserConformance,
+  messageById,
+  parsePath,
+  useTempFolders,
+} from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
 import { encodeAttributedBody } from './__fixtures__/attributed-body-writer.js';
-import { appleNanos, ChatDbBuilder, tempDir } from './__fixtures__/chat-db.js';
+import { appleNanos, ChatDbBuilder } from './__fixtures__/chat-db.js';
 import { buildOldDb, buildRecentDb } from './__fixtures__/sample-db.js';
 import { createContactBook } from './contacts.js';
 import { createIMessageParser, imessage } from './imessage-parser.js';
 
-const dirs: string[] = [];
-function dir(): string {
-  const made = tempDir();
-  dirs.push(made);
-  return made;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((path) => rm(path, { recursive: true, force: true })));
-});
+const { dir } = useTempFolders('alterego-imessage-');
 
-async function parse(path: string, parser = imessage, me?: string[]) {
-  const input = await openInput(path);
-  try {
-    return await collectParse(parser.parse(input, { me }));
-  } finally {
-    await input.close();
-  }
-}
-
-function byId(conversation: Conversation, id: string) {
-  const found = conversation.messages.find((message) => message.id === id);
-  if (!found) throw new Error(`no message ${id}`);
-  return found;
+function parse(path: string, parser = imessage, me?: string[]) {
+  return parsePath(parser, path, { me });
 }
 
 describeParserConformance({
@@ -85,13 +69,13 @@ describe('recent chat.db', () => {
 
   it('takes text from attributedBody when text is empty, and the sender from is_from_me', async () => {
     const [direct] = (await parse(buildRecentDb(dir()))).conversations;
-    expect(byId(direct!, 'D1')).toMatchObject({
+    expect(messageById(direct!, 'D1')).toMatchObject({
       senderId: '+15550101234',
       type: 'text',
       text: 'hey, dinner tonight?',
       time: '2024-03-01T18:00:00.000Z',
     });
-    expect(byId(direct!, 'D2')).toMatchObject({
+    expect(messageById(direct!, 'D2')).toMatchObject({
       senderId: 'me',
       type: 'text',
       text: 'sure — café at 8? 😊',
@@ -105,17 +89,21 @@ describe('recent chat.db', () => {
     expect(ids).not.toContain('D6');
     expect(ids).not.toContain('D7');
     expect(ids).not.toContain('D11');
-    expect(byId(direct!, 'D2').reactions).toEqual([{ emoji: '❤️', senderId: '+15550101234' }]);
+    expect(messageById(direct!, 'D2').reactions).toEqual([
+      { emoji: '❤️', senderId: '+15550101234' },
+    ]);
     // Liked, then the like removed.
-    expect(byId(direct!, 'D4').reactions).toBeUndefined();
+    expect(messageById(direct!, 'D4').reactions).toBeUndefined();
     // A custom emoji tapback.
-    expect(byId(direct!, 'D9').reactions).toEqual([{ emoji: '🎉', senderId: '+15550101234' }]);
-    expect(byId(group!, 'G3').reactions).toEqual([{ emoji: '‼️', senderId: 'me' }]);
+    expect(messageById(direct!, 'D9').reactions).toEqual([
+      { emoji: '🎉', senderId: '+15550101234' },
+    ]);
+    expect(messageById(group!, 'G3').reactions).toEqual([{ emoji: '‼️', senderId: 'me' }]);
   });
 
   it('types attachments from their MIME type, with their names, and removes U+FFFC', async () => {
     const [direct, group] = (await parse(buildRecentDb(dir()))).conversations;
-    expect(byId(direct!, 'D4')).toMatchObject({
+    expect(messageById(direct!, 'D4')).toMatchObject({
       type: 'media',
       text: '',
       attachments: [
@@ -126,7 +114,7 @@ describe('recent chat.db', () => {
         },
       ],
     });
-    expect(byId(direct!, 'D5')).toMatchObject({
+    expect(messageById(direct!, 'D5')).toMatchObject({
       type: 'text',
       text: 'look at this',
       attachments: [
@@ -134,11 +122,11 @@ describe('recent chat.db', () => {
         { type: 'audio', name: 'Audio Message.caf' },
       ],
     });
-    expect(byId(group!, 'G8')).toMatchObject({
+    expect(messageById(group!, 'G8')).toMatchObject({
       type: 'sticker',
       attachments: [{ type: 'sticker', name: 'sticker.heic' }],
     });
-    expect(byId(group!, 'G7')).toMatchObject({
+    expect(messageById(group!, 'G7')).toMatchObject({
       type: 'text',
       text: 'https://example.com/route',
       attachments: [{ type: 'link', uri: 'https://example.com/route' }],
@@ -147,27 +135,27 @@ describe('recent chat.db', () => {
 
   it('marks replies, edits and unsent messages', async () => {
     const [direct] = (await parse(buildRecentDb(dir()))).conversations;
-    expect(byId(direct!, 'D8').replyTo).toBe('D2');
-    expect(byId(direct!, 'D9')).toMatchObject({
+    expect(messageById(direct!, 'D8').replyTo).toBe('D2');
+    expect(messageById(direct!, 'D9')).toMatchObject({
       text: 'running 10 min late',
       edited: true,
       type: 'text',
     });
-    expect(byId(direct!, 'D10')).toMatchObject({ type: 'deleted', text: '' });
+    expect(messageById(direct!, 'D10')).toMatchObject({ type: 'deleted', text: '' });
   });
 
   it('types group events as system lines', async () => {
     const [, group] = (await parse(buildRecentDb(dir()), imessage, ['Sam'])).conversations;
-    expect(byId(group!, 'G1')).toMatchObject({
+    expect(messageById(group!, 'G1')).toMatchObject({
       type: 'system',
       senderId: null,
       text: 'You renamed the conversation to Climbing 🧗.',
     });
-    expect(byId(group!, 'G2')).toMatchObject({
+    expect(messageById(group!, 'G2')).toMatchObject({
       type: 'system',
       text: 'You added +447700900123 to the conversation.',
     });
-    expect(byId(group!, 'G6')).toMatchObject({
+    expect(messageById(group!, 'G6')).toMatchObject({
       type: 'system',
       text: '+447700900123 left the conversation.',
     });
@@ -188,7 +176,7 @@ describe('recent chat.db', () => {
       'Priya Nair',
       '+447700900123',
     ]);
-    expect(byId(group!, 'G2').text).toBe('You added +447700900123 to the conversation.');
+    expect(messageById(group!, 'G2').text).toBe('You added +447700900123 to the conversation.');
   });
 });
 

@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,11 +6,15 @@ import {
   createParserRegistry,
   openInput,
   ParseError,
-  type Conversation,
   type ParseOptions,
 } from '@alterego/core';
-import { describeParserConformance } from '@alterego/core/test';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  conversationById,
+  describeParserConformance,
+  parsePath,
+  useTempFolders,
+} from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
 import {
   directThread,
   facebookJson,
@@ -20,42 +23,20 @@ import {
   page,
   profile,
   TIMES,
-  writeTree,
   zipOf,
 } from './__fixtures__/exports.js';
 import { mergeConversations } from './merge.js';
 import { createMessengerParser, messenger } from './messenger-parser.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function tree(files: Record<string, string | Uint8Array>): string {
-  const dir = writeTree(files);
-  dirs.push(dir);
-  return dir;
-}
+const tree = useTempFolders('alterego-messenger-').write;
 
 /** A zip of files, written into a temporary folder; returns the zip's path. */
 function zip(name: string, files: Record<string, string | Uint8Array>): string {
   return join(tree({ [name]: zipOf(files) }), name);
 }
 
-async function parse(path: string, options: ParseOptions = {}, parser = messenger) {
-  const input = await openInput(path);
-  try {
-    return await collectParse(parser.parse(input, { timeZone: 'UTC', ...options }));
-  } finally {
-    await input.close();
-  }
-}
-
-function byId(conversations: Conversation[], id: string): Conversation {
-  const found = conversations.find((conversation) => conversation.id === id);
-  if (!found)
-    throw new Error(`no conversation ${id} in ${conversations.map((c) => c.id).join(', ')}`);
-  return found;
+function parse(path: string, options: ParseOptions = {}, parser = messenger) {
+  return parsePath(parser, path, { timeZone: 'UTC', ...options });
 }
 
 const LANGUAGES = {
@@ -505,7 +486,7 @@ describe('messenger parser', () => {
         'data_messenger_e2e/Zoë Brandt_40.json': E2EE_THREAD,
       }),
     );
-    const e2ee = byId(conversations, 'messenger:e2ee:Zoë Brandt_40');
+    const e2ee = conversationById(conversations, 'messenger:e2ee:Zoë Brandt_40');
     expect(e2ee.messages.map((message) => [message.type, message.text])).toEqual([
       ['text', 'Grüße aus Köln – naïve café ✓'],
       ['media', ''],
@@ -582,7 +563,10 @@ describe('messenger parser', () => {
       detected.conversations.every((c) => c.participants.find((p) => p.self)?.id === 'Sam Rivera'),
     ).toBe(true);
     const overridden = await parse(tree(fullExport('messages')), { me: ['zoë brandt'] });
-    const direct = byId(overridden.conversations, 'messenger:zoebrandt_10158000000000001');
+    const direct = conversationById(
+      overridden.conversations,
+      'messenger:zoebrandt_10158000000000001',
+    );
     expect(direct.participants.find((participant) => participant.self)?.id).toBe('Zoë Brandt');
   });
 

@@ -1,56 +1,22 @@
-import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openInput } from '@alterego/core';
-import { defineBenchmark, seededRandom } from '@alterego/core/test';
+import {
+  CHAT_PEOPLE,
+  chatSentence,
+  createTextFileWriter,
+  defineBenchmark,
+  parserSubject,
+  pick,
+  seededRandom,
+} from '@alterego/core/test';
 import { telegram } from '../src/index.js';
 
-const PEOPLE = [
-  ['Sam Rivera', 'user1001'],
-  ['Alex Chen', 'user1002'],
-  ['Priya Nair', 'user1003'],
-  ['Jordan', 'user1004'],
-  ['Mia 🌸', 'user1005'],
-  ['Олег', 'user1006'],
-] as const;
-const WORDS = [
-  'hey',
-  'ok',
-  'lol',
-  'see you',
-  'tomorrow',
-  'café?',
-  'sounds good',
-  'haha',
-  '❤️',
-  'where are you',
-  'on my way 🚗',
-  'nice',
-  'what time',
-  'sure',
-  'no way',
-  'did you see this',
-  'omg',
-  '😂😂',
-  'привет',
-  'can’t tonight',
-  'running late',
-  'love it',
-  'thank you so much 🙏',
-];
-
-function sentence(next: () => number): string {
-  const length = 1 + Math.floor(next() * 8);
-  let text = WORDS[Math.floor(next() * WORDS.length)]!;
-  for (let index = 1; index < length; index += 1)
-    text += ` ${WORDS[Math.floor(next() * WORDS.length)]!}`;
-  return text;
-}
+/** `[name, from_id]`: Sam Rivera (user1001) is the account's owner. */
+const PEOPLE = CHAT_PEOPLE.slice(0, 6).map((name, index) => [name, `user${1001 + index}`] as const);
 
 /** Telegram Desktop's own layout: one-space indentation, `date` beside `date_unixtime`. */
 function messageJson(id: number, unix: number, next: () => number): string {
-  const [from, fromId] = PEOPLE[Math.floor(next() * PEOPLE.length)]!;
+  const [from, fromId] = pick(next, PEOPLE);
   const date = new Date(unix * 1000).toISOString().slice(0, 19);
   const head = {
     id,
@@ -79,7 +45,7 @@ function messageJson(id: number, unix: number, next: () => number): string {
       text_entities: [],
     };
   } else if (roll < 0.1) {
-    const word = sentence(next);
+    const word = chatSentence(next);
     body = {
       text: [
         { type: 'bold', text: 'look' },
@@ -93,11 +59,11 @@ function messageJson(id: number, unix: number, next: () => number): string {
       ],
     };
   } else {
-    const text = sentence(next);
+    const text = chatSentence(next);
     body = { text, text_entities: [{ type: 'plain', text }] };
     if (next() < 0.1) body.reply_to_message_id = Math.max(1, id - 1 - Math.floor(next() * 5));
     if (next() < 0.05) {
-      const [reactor, reactorId] = PEOPLE[Math.floor(next() * PEOPLE.length)]!;
+      const [reactor, reactorId] = pick(next, PEOPLE);
       body.reactions = [
         {
           type: 'emoji',
@@ -119,17 +85,9 @@ export default defineBenchmark({
   itemUnit: 'messages',
   async generate({ size, dir }) {
     const path = join(dir, 'result.json');
-    const out = createWriteStream(path);
+    const out = createTextFileWriter(path);
     const next = seededRandom(11);
-    let buffer = '';
-    const write = async (text: string) => {
-      buffer += text;
-      if (buffer.length > 1 << 16) {
-        if (!out.write(buffer)) await once(out, 'drain');
-        buffer = '';
-      }
-    };
-    await write(
+    await out.write(
       '{\n "about": "Here is the data you requested.",\n "personal_information": {\n  "user_id": 1001,\n  "first_name": "Sam",\n  "last_name": "Rivera",\n  "phone_number": "+49 151 0000000",\n  "username": "@samr",\n  "bio": ""\n },\n "chats": {\n  "about": "This page lists all chats from this export.",\n  "list": [',
     );
     let written = 0;
@@ -139,39 +97,25 @@ export default defineBenchmark({
       // Chat sizes vary a lot: a few big chats, many small ones.
       const count = Math.min(size - written, 1 + Math.floor(next() ** 3 * 40_000));
       chat += 1;
-      await write(
+      await out.write(
         `${chat === 1 ? '' : ','}\n   {\n    "name": "Chat ${chat}",\n    "type": "${chat % 4 === 0 ? 'private_supergroup' : 'personal_chat'}",\n    "id": ${100_000 + chat},\n    "messages": [`,
       );
       for (let index = 1; index <= count; index += 1) {
         unix += 1 + Math.floor(next() * 600);
-        await write(`${index === 1 ? '' : ','}\n    ${messageJson(index, unix, next)}`);
+        await out.write(`${index === 1 ? '' : ','}\n    ${messageJson(index, unix, next)}`);
       }
-      await write('\n    ]\n   }');
+      await out.write('\n    ]\n   }');
       written += count;
     }
-    await write('\n  ]\n }\n}\n');
-    if (buffer) out.write(buffer);
-    out.end();
-    await once(out, 'finish');
-    return { path, bytes: (await stat(path)).size, items: written };
+    await out.write('\n  ]\n }\n}\n');
+    return { path, bytes: await out.close(), items: written };
   },
   subjects: [
-    {
+    parserSubject({
       name: '@alterego/parser-telegram (streaming)',
-      async run(path) {
-        const input = await openInput(path);
-        let items = 0;
-        try {
-          // As `alterego convert` does: each conversation is handled as it comes, not collected.
-          for await (const event of telegram.parse(input, { timeZone: 'UTC' })) {
-            if (event.type === 'conversation') items += event.conversation.messages.length;
-          }
-          return { items };
-        } finally {
-          await input.close();
-        }
-      },
-    },
+      parser: telegram,
+      options: { timeZone: 'UTC' },
+    }),
     {
       name: 'JSON.parse of the whole file (floor, no conversion)',
       peer: true,

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,38 +7,24 @@ import {
   createParserRegistry,
   openInput,
   ParseError,
-  type Conversation,
   type ParseOptions,
 } from '@alterego/core';
-import { createZip, describeParserConformance, runConformance } from '@alterego/core/test';
-import { afterAll, describe, expect, it } from 'vitest';
-import { accountExport, json, personalChat, writeFiles } from './__fixtures__/exports.js';
+import {
+  createZip,
+  describeParserConformance,
+  messageById,
+  parsePath,
+  runConformance,
+  useTempFolders,
+} from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
+import { accountExport, json, personalChat } from './__fixtures__/exports.js';
 import { createTelegramParser, telegram } from './telegram-parser.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const files = useTempFolders('alterego-telegram-').write;
 
-function files(content: Record<string, string | Uint8Array>): string {
-  const dir = writeFiles(content);
-  dirs.push(dir);
-  return dir;
-}
-
-async function parse(path: string, options: ParseOptions = {}, parser = telegram) {
-  const input = await openInput(path);
-  try {
-    return await collectParse(parser.parse(input, { timeZone: 'UTC', ...options }));
-  } finally {
-    await input.close();
-  }
-}
-
-function byId(conversation: Conversation, id: string) {
-  const found = conversation.messages.find((message) => message.id === id);
-  if (!found) throw new Error(`no message ${id}`);
-  return found;
+function parse(path: string, options: ParseOptions = {}, parser = telegram) {
+  return parsePath(parser, path, { timeZone: 'UTC', ...options });
 }
 
 const corpus = fileURLToPath(
@@ -104,14 +89,20 @@ describe.skipIf(!existsSync(corpus))('Telegram corpus (chat-analytics samples)',
       ],
     });
     expect(chat!.messages).toHaveLength(8);
-    expect(byId(chat!, '3644')).toMatchObject({ type: 'text', text: 'https://google.com 👀' });
-    expect(byId(chat!, '3672')).toMatchObject({ type: 'media', attachments: [{ type: 'image' }] });
-    expect(byId(chat!, '3674')).toMatchObject({
+    expect(messageById(chat!, '3644')).toMatchObject({
+      type: 'text',
+      text: 'https://google.com 👀',
+    });
+    expect(messageById(chat!, '3672')).toMatchObject({
+      type: 'media',
+      attachments: [{ type: 'image' }],
+    });
+    expect(messageById(chat!, '3674')).toMatchObject({
       type: 'call',
       senderId: 'user300000000',
       time: '2023-08-11T02:11:02.000Z',
     });
-    expect(byId(chat!, '2675')).toMatchObject({
+    expect(messageById(chat!, '2675')).toMatchObject({
       type: 'system',
       senderId: null,
       text: 'Bob joined Telegram',
@@ -167,7 +158,7 @@ describe('telegram parser', () => {
       'call',
       'text',
     ]);
-    expect(byId(chat!, '3')).toEqual({
+    expect(messageById(chat!, '3')).toEqual({
       id: '3',
       senderId: 'user222',
       time: '2024-03-01T10:01:00.000Z',
@@ -177,11 +168,11 @@ describe('telegram parser', () => {
       edited: true,
       reactions: [{ emoji: '❤', senderId: 'user111' }],
     });
-    expect(byId(chat!, '5')).toMatchObject({
+    expect(messageById(chat!, '5')).toMatchObject({
       text: 'the view from here',
       attachments: [{ type: 'image', uri: 'photos/photo_1@01-03-2024_12-03-20.jpg' }],
     });
-    expect(byId(chat!, '15').reactions).toEqual([
+    expect(messageById(chat!, '15').reactions).toEqual([
       { emoji: '👍', senderId: 'user111' },
       { emoji: '👍', senderId: 'user222' },
     ]);
@@ -209,7 +200,7 @@ describe('telegram parser', () => {
       name: 'Deleted Account',
       self: false,
     });
-    expect(byId(group!, '1')).toMatchObject({
+    expect(messageById(group!, '1')).toMatchObject({
       type: 'system',
       text: 'Sam Rivera created the group "Weekend Crew"',
     });

@@ -1,5 +1,6 @@
 import {
   displayPath,
+  invalidElementWarning,
   localTimeZone,
   ParseError,
   resolveTimeZone,
@@ -157,11 +158,7 @@ async function* parseEntry({
           break;
         case 'invalid': {
           const chat = path.length === 2 ? rootChat : listed;
-          chat?.warn(
-            event.line,
-            'bad-message',
-            `message at byte ${event.offset} is ${event.reason}; skipped`,
-          );
+          chat?.report(invalidElementWarning(event, { file, source: FORMAT, what: 'message' }));
           break;
         }
         case 'close':

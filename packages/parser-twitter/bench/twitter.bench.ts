@@ -1,42 +1,31 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
-import { once } from 'node:events';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openInput, type ParseEvent } from '@alterego/core';
-import { defineBenchmark, seededRandom } from '@alterego/core/test';
+import {
+  CHAT_WORDS,
+  chatSentence,
+  createTextFileWriter,
+  defineBenchmark,
+  parserSubject,
+  pick,
+  seededRandom,
+} from '@alterego/core/test';
 import { twitter } from '../src/index.js';
 
 const OWNER_ID = '322603863';
-const WORDS = [
-  'just',
-  'shipped',
-  'the',
-  'new',
-  'release',
+/** Tweets: the everyday phrases, and what the timeline adds (HTML escapes, hashtags, flags). */
+const TWEET_WORDS = [
+  ...CHAT_WORDS,
+  'just shipped the new release',
   'thread',
   'coffee ☕',
-  'café',
-  'honestly',
-  'this',
-  'is',
-  'great',
+  'honestly this is great',
   '&amp;',
   '&lt;3',
-  'lol',
-  'why',
-  'does',
-  'nobody',
-  'talk about',
-  'typescript',
-  'parsers',
-  'archives',
+  'why does nobody talk about',
+  'typescript parsers',
   '🚀',
-  '😂😂',
   '🇳🇿',
-  'tomorrow',
   'weekend',
-  'ok',
-  'wow',
   '#buildinpublic',
 ];
 const FRIENDS = ['1850280926082650112', '783214', '17874544', '1234567890123456789'];
@@ -58,18 +47,10 @@ function codePoints(text: string): number {
   return Array.from(text).length;
 }
 
-function sentence(next: () => number): string {
-  const length = 3 + Math.floor(next() * 18);
-  const words: string[] = [];
-  for (let index = 0; index < length; index += 1)
-    words.push(WORDS[Math.floor(next() * WORDS.length)]!);
-  return words.join(' ');
-}
-
 /** One tweet in the archive's shape, with the realistic mix: links, photos, replies, retweets. */
 function makeTweet(id: string, time: number, previous: string | undefined, next: () => number) {
   const roll = next();
-  let text = sentence(next);
+  let text = chatSentence(next, { words: TWEET_WORDS, min: 3, max: 20 });
   const urls: unknown[] = [];
   const media: unknown[] = [];
   const mentions: unknown[] = [];
@@ -78,7 +59,7 @@ function makeTweet(id: string, time: number, previous: string | undefined, next:
   if (roll < 0.15) {
     text = `RT @friend${Math.floor(next() * 50)}: ${text}`.slice(0, 139) + '…';
   } else if (roll < 0.3) {
-    const friend = FRIENDS[Math.floor(next() * FRIENDS.length)]!;
+    const friend = pick(next, FRIENDS);
     const prefix = `@friend${friend.slice(-3)} `;
     mentions.push({
       name: 'Friend',
@@ -167,24 +148,19 @@ function makeTweet(id: string, time: number, previous: string | undefined, next:
   };
 }
 
+/** Writes a data file, `window.YTD.<global> = [ … ]`, item by item; returns its size in bytes. */
 async function writeDataFile(
   path: string,
   global: string,
   count: number,
   item: (index: number) => unknown,
-): Promise<void> {
-  const out = createWriteStream(path);
-  let buffer = `window.YTD.${global} = [ `;
-  for (let index = 0; index < count; index += 1) {
-    buffer += (index === 0 ? '' : ', ') + archiveJson(item(index));
-    if (buffer.length > 1 << 16) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.write(`${buffer} ]`);
-  out.end();
-  await once(out, 'finish');
+): Promise<number> {
+  const out = createTextFileWriter(path);
+  await out.write(`window.YTD.${global} = [ `);
+  for (let index = 0; index < count; index += 1)
+    await out.write((index === 0 ? '' : ', ') + archiveJson(item(index)));
+  await out.write(' ]');
+  return out.close();
 }
 
 /** Strips `window.YTD.… = ` and JSON.parses each data file: the floor any parser stands on. */
@@ -210,7 +186,7 @@ export default defineBenchmark({
     const data = join(root, 'data');
     await mkdir(data, { recursive: true });
     const next = seededRandom(11);
-    await writeDataFile(join(data, 'account.js'), 'account.part0', 1, () => ({
+    let bytes = await writeDataFile(join(data, 'account.js'), 'account.part0', 1, () => ({
       account: {
         email: 'sam@example.com',
         createdVia: 'web',
@@ -226,7 +202,7 @@ export default defineBenchmark({
     const parts = 3;
     for (let part = 0; part < parts; part += 1) {
       const count = Math.floor(size / parts) + (part < size % parts ? 1 : 0);
-      await writeDataFile(
+      bytes += await writeDataFile(
         join(data, part === 0 ? 'tweets.js' : `tweets-part${part}.js`),
         `tweets.part${part}`,
         count,
@@ -241,7 +217,7 @@ export default defineBenchmark({
       );
     }
     const conversations = 40;
-    await writeDataFile(
+    bytes += await writeDataFile(
       join(data, 'direct-messages.js'),
       'direct_messages.part0',
       conversations,
@@ -267,7 +243,7 @@ export default defineBenchmark({
                     ]
                   : [],
               urls: [],
-              text: sentence(next),
+              text: chatSentence(next),
               mediaUrls: [],
               senderId: mine ? OWNER_ID : friend,
               id: `${index}${String(message).padStart(4, '0')}`,
@@ -279,27 +255,14 @@ export default defineBenchmark({
         return { dmConversation: { conversationId: `${OWNER_ID}-${friend}`, messages } };
       },
     );
-    let bytes = 0;
-    for (const name of await readdir(data)) bytes += (await stat(join(data, name))).size;
     return { path: root, bytes, items: size };
   },
   subjects: [
-    {
+    parserSubject({
       name: '@alterego/parser-twitter (streaming)',
-      async run(path) {
-        const input = await openInput(path);
-        try {
-          let tweets = 0;
-          for await (const event of twitter.parse(input) as AsyncIterable<ParseEvent>) {
-            if (event.type === 'conversation' && event.conversation.kind === 'posts')
-              tweets += event.conversation.messages.length;
-          }
-          return { items: tweets };
-        } finally {
-          await input.close();
-        }
-      },
-    },
+      parser: twitter,
+      count: (conversation) => (conversation.kind === 'posts' ? conversation.messages.length : 0),
+    }),
     {
       name: 'strip prefix + JSON.parse (floor, no conversion)',
       peer: true,

@@ -1,15 +1,21 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   collectParse,
   createParserRegistry,
   openInput,
   ParseError,
-  type Conversation,
   type ParseOptions,
 } from '@alterego/core';
-import { createZip, describeParserConformance } from '@alterego/core/test';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  conversationById,
+  createZip,
+  describeParserConformance,
+  messageById,
+  parsePath,
+  useTempFolders,
+} from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
 import {
   accountJs,
   archiveZip,
@@ -22,22 +28,12 @@ import {
   NOTE_FULL_TEXT,
   OWNER,
   tweet,
-  writeFolder,
   ytd,
   type ArchiveFiles,
 } from './__fixtures__/archive.js';
 import { createTwitterParser, twitter } from './twitter-parser.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function folder(files: ArchiveFiles): string {
-  const dir = writeFolder(files);
-  dirs.push(dir);
-  return dir;
-}
+const folder = useTempFolders('alterego-twitter-').write;
 
 /** The archive as a zip file in a temporary folder; returns the zip's path. */
 function zip(files: ArchiveFiles, prefix = ''): string {
@@ -45,26 +41,8 @@ function zip(files: ArchiveFiles, prefix = ''): string {
   return join(dir, 'twitter-2025-01-01.zip');
 }
 
-async function parse(path: string, options: ParseOptions = {}, parser = twitter) {
-  const input = await openInput(path);
-  try {
-    return await collectParse(parser.parse(input, options));
-  } finally {
-    await input.close();
-  }
-}
-
-function byId(conversations: Conversation[], id: string): Conversation {
-  const found = conversations.find((conversation) => conversation.id === id);
-  if (!found)
-    throw new Error(`no conversation ${id} in ${conversations.map((c) => c.id).join(', ')}`);
-  return found;
-}
-
-function message(conversation: Conversation, id: string) {
-  const found = conversation.messages.find((item) => item.id === id);
-  if (!found) throw new Error(`no message ${id}`);
-  return found;
+function parse(path: string, options: ParseOptions = {}, parser = twitter) {
+  return parsePath(parser, path, options);
 }
 
 const POSTS = `twitter:${OWNER.id}:tweets`;
@@ -103,7 +81,7 @@ describe('twitter: the posts conversation', () => {
     const { conversations, warnings } = await parse(zip(fullArchive()));
     expect(warnings).toEqual([]);
     expect(conversations.map((conversation) => conversation.id)).toEqual([POSTS, DIRECT, GROUP]);
-    const posts = byId(conversations, POSTS);
+    const posts = conversationById(conversations, POSTS);
     expect(posts).toMatchObject({
       platform: 'twitter',
       kind: 'posts',
@@ -125,8 +103,8 @@ describe('twitter: the posts conversation', () => {
   });
 
   it('decodes HTML entities, expands t.co links after an emoji and keeps photos as attachments', async () => {
-    const posts = byId((await parse(folder(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '100')).toEqual({
+    const posts = conversationById((await parse(folder(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '100')).toEqual({
       id: '100',
       senderId: OWNER.id,
       time: '2023-01-01T10:00:00.000Z',
@@ -140,8 +118,8 @@ describe('twitter: the posts conversation', () => {
   });
 
   it('types a tweet that is only media as media, with the best video variant in the archive', async () => {
-    const posts = byId((await parse(zip(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '104')).toMatchObject({
+    const posts = conversationById((await parse(zip(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '104')).toMatchObject({
       type: 'media',
       text: '',
       attachments: [{ type: 'video', name: 'clip.mp4', uri: 'data/tweets_media/104-clip.mp4' }],
@@ -149,27 +127,27 @@ describe('twitter: the posts conversation', () => {
   });
 
   it('types retweets as reposts without their text', async () => {
-    const posts = byId((await parse(zip(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '103')).toMatchObject({ type: 'repost', text: '' });
+    const posts = conversationById((await parse(zip(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '103')).toMatchObject({ type: 'repost', text: '' });
   });
 
   it('links self-threads and replies within the archive, drops reply mentions, and leaves replies to others unlinked', async () => {
-    const posts = byId((await parse(zip(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '101').replyTo).toBe('100');
-    expect(message(posts, '102')).toMatchObject({ type: 'text', text: 'I dont agree' });
-    expect(message(posts, '102').replyTo).toBeUndefined();
+    const posts = conversationById((await parse(zip(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '101').replyTo).toBe('100');
+    expect(messageById(posts, '102')).toMatchObject({ type: 'text', text: 'I dont agree' });
+    expect(messageById(posts, '102').replyTo).toBeUndefined();
     // 108 answers 107, an edited version of 106.
-    expect(message(posts, '108').replyTo).toBe('106');
+    expect(messageById(posts, '108').replyTo).toBe('106');
   });
 
   it('restores long tweets from note-tweet.js', async () => {
-    const posts = byId((await parse(zip(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '105')).toMatchObject({ type: 'text', text: NOTE_FULL_TEXT });
+    const posts = conversationById((await parse(zip(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '105')).toMatchObject({ type: 'text', text: NOTE_FULL_TEXT });
   });
 
   it('keeps the last version of an edited tweet at the first version’s time', async () => {
-    const posts = byId((await parse(zip(fullArchive()))).conversations, POSTS);
-    expect(message(posts, '106')).toMatchObject({
+    const posts = conversationById((await parse(zip(fullArchive()))).conversations, POSTS);
+    expect(messageById(posts, '106')).toMatchObject({
       text: 'hello world',
       time: '2023-01-01T15:00:00.000Z',
       edited: true,
@@ -182,8 +160,8 @@ describe('twitter: the posts conversation', () => {
     files['data/tweet.js'] = ytd('tweet', mainTweets());
     const { conversations, warnings } = await parse(zip(files, 'twitter-2025-01-01-abc/'));
     expect(warnings).toEqual([]);
-    expect(byId(conversations, POSTS).messages).toHaveLength(8);
-    expect(message(byId(conversations, POSTS), '100').attachments?.[0]?.uri).toBe(
+    expect(conversationById(conversations, POSTS).messages).toHaveLength(8);
+    expect(messageById(conversationById(conversations, POSTS), '100').attachments?.[0]?.uri).toBe(
       'twitter-2025-01-01-abc/data/tweets_media/100-FooBar1.jpg',
     );
   });
@@ -240,7 +218,7 @@ describe('twitter: the posts conversation', () => {
     const { conversations, warnings } = await parse(join(folder(fullArchive()), 'data'));
     expect(warnings).toEqual([]);
     expect(conversations.map((conversation) => conversation.id)).toEqual([POSTS, DIRECT, GROUP]);
-    expect(message(byId(conversations, POSTS), '100').attachments?.[0]?.uri).toBe(
+    expect(messageById(conversationById(conversations, POSTS), '100').attachments?.[0]?.uri).toBe(
       'tweets_media/100-FooBar1.jpg',
     );
   });
@@ -255,7 +233,7 @@ describe('twitter: the posts conversation', () => {
   it('takes the owner from the manifest when account.js is absent', async () => {
     const files = fullArchive();
     delete files['data/account.js'];
-    const posts = byId((await parse(folder(files))).conversations, POSTS);
+    const posts = conversationById((await parse(folder(files))).conversations, POSTS);
     expect(posts.participants).toEqual([
       { id: OWNER.id, name: 'Sam Rivera 🌊', handles: ['samrivera'], self: true },
     ]);
@@ -288,13 +266,13 @@ describe('twitter: the posts conversation', () => {
     const { conversations, warnings } = await parse(dir);
     expect(warnings).toEqual([]);
     expect(conversations).toHaveLength(1);
-    expect(message(conversations[0]!, '108').replyTo).toBe('106');
+    expect(messageById(conversations[0]!, '108').replyTo).toBe('106');
   });
 });
 
 describe('twitter: direct messages', () => {
   it('makes each direct conversation one conversation with the other account by id', async () => {
-    const direct = byId((await parse(zip(fullArchive()))).conversations, DIRECT);
+    const direct = conversationById((await parse(zip(fullArchive()))).conversations, DIRECT);
     expect(direct).toMatchObject({
       kind: 'direct',
       title: 'Alex Chen',
@@ -363,7 +341,7 @@ describe('twitter: direct messages', () => {
   });
 
   it('makes group conversations with their name, members, events as system lines and reactions folded in', async () => {
-    const group = byId((await parse(zip(fullArchive()))).conversations, GROUP);
+    const group = conversationById((await parse(zip(fullArchive()))).conversations, GROUP);
     expect(group.kind).toBe('group');
     expect(group.title).toBe('Weekend Crew');
     expect(group.participants.map((participant) => [participant.id, participant.self])).toEqual([
@@ -380,7 +358,7 @@ describe('twitter: direct messages', () => {
       ['text', OWNER.id, 'yo'],
       ['system', null, '777 left'],
     ]);
-    expect(message(group, '6003').reactions).toEqual([{ emoji: '🎉', senderId: '888' }]);
+    expect(messageById(group, '6003').reactions).toEqual([{ emoji: '🎉', senderId: '888' }]);
     expect(group.source.file).toBe('data/direct-messages-group.js');
   });
 
@@ -424,7 +402,7 @@ describe('twitter: bad input', () => {
         reason: expect.stringContaining('the file was skipped'),
       }),
     ]);
-    expect(byId(conversations, POSTS).messages).toHaveLength(7);
+    expect(conversationById(conversations, POSTS).messages).toHaveLength(7);
     expect(conversations).toHaveLength(3);
   });
 

@@ -1,3 +1,7 @@
+import type { Conversation } from '../conversation.js';
+import { openInput } from '../input.js';
+import type { ConversationParserV1, ParseOptions } from '../parser.js';
+
 /** What a benchmark subject reports after one run over the generated input. */
 export interface BenchmarkRunResult {
   /** How many items it produced (messages, lines, conversations): equal counts mean a fair race. */
@@ -43,4 +47,39 @@ export interface BenchmarkDefinition {
 /** Identity function that types a benchmark definition. */
 export function defineBenchmark(definition: BenchmarkDefinition): BenchmarkDefinition {
   return definition;
+}
+
+export interface ParserSubjectOptions {
+  name: string;
+  parser: ConversationParserV1;
+  options?: ParseOptions;
+  /** The items of one conversation (default: its messages). */
+  count?: (conversation: Conversation) => number;
+}
+
+/**
+ * A subject that runs a parser over the generated input and counts the items of each
+ * conversation as it comes, holding none of them, as `alterego convert` does.
+ */
+export function parserSubject({
+  name,
+  parser,
+  options,
+  count = (conversation) => conversation.messages.length,
+}: ParserSubjectOptions): BenchmarkSubject {
+  return {
+    name,
+    async run(path) {
+      const input = await openInput(path);
+      let items = 0;
+      try {
+        for await (const event of parser.parse(input, options)) {
+          if (event.type === 'conversation') items += count(event.conversation);
+        }
+      } finally {
+        await input.close();
+      }
+      return { items };
+    },
+  };
 }

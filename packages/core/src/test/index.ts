@@ -12,14 +12,26 @@ export {
   type RunConformanceOptions,
 } from './conformance.js';
 
-export { createZip, type ZipFileSpec } from './zip.js';
+export { createZip, createZipWriter, type ZipFileSpec, type ZipWriter } from './zip.js';
 export { seededRandom } from './random.js';
 export {
+  CHAT_PEOPLE,
+  CHAT_WORDS,
+  chatSentence,
+  pick,
+  type ChatSentenceOptions,
+} from './chat-text.js';
+export { createTextFileWriter, type TextFileWriter } from './text-file-writer.js';
+export { useTempFolders, writeTempFiles, type TempFolders, type TestFiles } from './temp-files.js';
+export { conversationById, messageById, parsePath } from './parse-path.js';
+export {
   defineBenchmark,
+  parserSubject,
   type BenchmarkDefinition,
   type BenchmarkRunResult,
   type BenchmarkSubject,
   type GeneratedInput,
+  type ParserSubjectOptions,
 } from './benchmark.js';
 
 export interface ParserConformanceOptions {

@@ -1,7 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
 export interface UserSpec {
   id: string;
   name: string;
@@ -155,16 +151,6 @@ export function serverChannel(): Record<string, unknown> {
       message('2005', SAM, 'morning', { author: { ...user(SAM), nickname: 'Sam (away)' } }),
     ],
   );
-}
-
-/** Writes files into a fresh temporary folder and returns it. */
-export function writeFiles(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'alterego-discord-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
 }
 
 /** Indented, as DiscordChatExporter writes it. */

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createZip } from '@alterego/core/test';
 
 /**
@@ -44,17 +41,6 @@ export function page(options: {
     magic_words: [],
     ...options.extra,
   });
-}
-
-/** Writes files into a fresh temporary folder and returns its path. */
-export function writeTree(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'alterego-messenger-'));
-  for (const [name, data] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
-  }
-  return dir;
 }
 
 /** A zip of files, media stored, JSON deflated, as Facebook's downloads are. */

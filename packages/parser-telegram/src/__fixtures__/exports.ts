@@ -1,7 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
 /** Telegram Desktop writes `text` and, since 2022, `text_entities` beside it. */
 function textFields(text: string | (string | { type: string; text: string })[]) {
   const entities = (typeof text === 'string' ? [text] : text).map((part) =>
@@ -265,16 +261,6 @@ export function accountExport(): Record<string, unknown> {
       ],
     },
   };
-}
-
-/** Writes files into a fresh temporary folder and returns it. */
-export function writeFiles(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'alterego-telegram-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
 }
 
 /** Pretty-printed, as Telegram Desktop writes it. */

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createZip } from '@alterego/core/test';
 
 /** Archive files by path inside the archive (`data/tweets.js`). */
@@ -191,16 +188,6 @@ export function manifestJs(owner: typeof OWNER, dataTypes: Record<string, string
       ]),
     ),
   })}`;
-}
-
-/** Writes the files into a new temporary folder and returns its path. */
-export function writeFolder(files: ArchiveFiles): string {
-  const dir = mkdtempSync(join(tmpdir(), 'alterego-twitter-'));
-  for (const [path, data] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), data);
-  }
-  return dir;
 }
 
 /** The archive as the zip X sends, with `Your archive.html` beside `data/`. */
