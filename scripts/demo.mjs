@@ -1,5 +1,6 @@
 // `npm run demo`: the main job on the bundled sample data (samples/, a fictional person's exports),
-// run through the bundled `alterego` binary exactly as a user runs it.
+// run through the bundled `alterego` binary exactly as a user runs it: every export converted,
+// fine-tuning data built from them, and the training file validated.
 //
 //   npm run demo                 writes into .demo/
 //   npm run demo -- --out DIR    writes into DIR
@@ -78,4 +79,16 @@ for (const line of readFileSync(conversations, 'utf8').split('\n').filter(Boolea
   for (const message of mine.slice(0, 3))
     console.log(`      ${self.name}: ${JSON.stringify(message.text)}`);
 }
+// 2. Conversations → fine-tuning data: Sam is the assistant, everyone else the user.
+const dataset = join(out, 'dataset');
+alterego(['build', show(conversations), '--groups', '-o', show(dataset)]);
+
+// 3. The training file checked the way the hosted service checks it.
+alterego(['validate', show(join(dataset, 'train.jsonl'))]);
+
+const example = JSON.parse(readFileSync(join(dataset, 'train.jsonl'), 'utf8').split('\n')[0]);
+console.log(`\nthe first training example of ${show(join(dataset, 'train.jsonl'))}:`);
+for (const message of example.messages)
+  console.log(`  ${message.role.padEnd(9)} ${JSON.stringify(message.content)}`);
+
 console.log('\ndemo finished');

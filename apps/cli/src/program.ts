@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { exitCodeFor, formatError } from './cli-error.js';
+import { registerBuildCommand } from './commands/build.js';
 import { convert } from './commands/convert.js';
 import { registerFinetuneCommands } from './commands/finetune.js';
+import { registerValidateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createRegistry } from './parsers.js';
@@ -116,6 +118,8 @@ Examples:
       );
     });
 
+  registerBuildCommand(program, io, setResult);
+  registerValidateCommand(program, io, setResult);
   registerFinetuneCommands(program, io, setResult);
 
   return program;

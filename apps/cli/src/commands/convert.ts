@@ -147,7 +147,7 @@ const MULTI_PART_FORMATS = new Set(['messenger']);
  * of one Facebook download) are read together, so that a thread split across them is one
  * conversation.
  */
-function groupParts(
+export function groupParts(
   opened: readonly InputSource[],
   paths: readonly string[],
   formats: readonly string[][],

@@ -1,0 +1,412 @@
+import { readFile, stat } from 'node:fs/promises';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { isAbsolute, join } from 'node:path';
+import {
+  type Conversation,
+  formatPlace,
+  type InputSource,
+  localTimeZone,
+  openInput,
+  type ParseWarning,
+  resolveTimeZone,
+  ValidationError,
+} from '@alterego/core';
+import {
+  DATASET_FILES,
+  DatasetError,
+  type DatasetInput,
+  type DatasetManifest,
+  type DatasetOptions,
+  hashInput,
+  writeDataset,
+} from '@alterego/dataset';
+import { CliError, InterruptedError } from '../cli-error.js';
+import { envList, loadConfig } from '../config.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { createRegistry } from '../parsers.js';
+import { groupParts } from './convert.js';
+
+export interface BuildFlags {
+  output?: string;
+  me?: string[];
+  tz?: string;
+  dayFirst?: boolean;
+  contacts?: string;
+  config?: string;
+  json?: boolean;
+  /** The system prompt from a file (`--system-prompt-file`). */
+  systemPromptFile?: string;
+  /** Dataset options from flags; undefined ones fall back to the config file, then defaults. */
+  dataset: DatasetOptions;
+}
+
+const MAX_WARNINGS_SHOWN = 20;
+
+/**
+ * `alterego build <input…> -o DIR`: exports or Conversation JSONL → `train.jsonl`,
+ * `valid.jsonl` and `manifest.json` in DIR. Inputs are recognised before anything is written;
+ * the three files appear complete or not at all.
+ */
+export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Promise<number> {
+  if (flags.output === undefined) {
+    throw new CliError(
+      'missing --output DIR: the folder to write train.jsonl, valid.jsonl and manifest.json into',
+      ExitCode.usage,
+    );
+  }
+  const config = await loadConfig(io.cwd, flags.config);
+  const me = flags.me?.length ? flags.me : (envList(io.env.ALTEREGO_ME) ?? config.me ?? []);
+  const timeZone = resolveTimeZone(
+    flags.tz ?? (io.env.ALTEREGO_TZ || undefined) ?? config.timeZone ?? localTimeZone(),
+  );
+  const contacts = flags.contacts ?? (io.env.ALTEREGO_CONTACTS || undefined) ?? config.contacts;
+  const resolve = (path: string) =>
+    isAbsolute(path) || io.cwd === process.cwd() ? path : join(io.cwd, path);
+  const output = resolve(flags.output);
+  const info = await stat(output).catch(() => undefined);
+  if (info && !info.isDirectory()) {
+    throw new CliError(
+      `${flags.output}: is a file; give --output a folder to write the dataset into`,
+      ExitCode.usage,
+    );
+  }
+  const dataset: DatasetOptions = { ...flags.dataset };
+  if (flags.systemPromptFile !== undefined) {
+    dataset.systemPrompt = (await readFile(resolve(flags.systemPromptFile), 'utf8')).trim();
+  }
+  const registry = createRegistry({
+    dayFirst: flags.dayFirst ?? config.dayFirst,
+    contacts: contacts === undefined ? undefined : resolve(contacts),
+  });
+
+  const opened: InputSource[] = [];
+  const matched: string[][] = [];
+  try {
+    for (const path of inputs) {
+      const input = await openInput(resolve(path)).catch((error: unknown) => {
+        throw ValidationError.isInstance(error)
+          ? new CliError(
+              `${error.message}. Expected a file, folder or zip of one of: ${registry.formats().join('; ')}`,
+              ExitCode.usage,
+              { cause: error },
+            )
+          : error;
+      });
+      opened.push(input);
+      matched.push((await registry.match(input)).map((match) => match.parser.format));
+    }
+    const records: DatasetInput[] = [];
+    for (const [index, path] of inputs.entries()) {
+      records.push({
+        ...(await hashInput(resolve(path), path)),
+        formats: matched[index],
+        conversations: 0,
+        messages: 0,
+      });
+    }
+    const warnings: ParseWarning[] = [];
+    const sources = groupParts(opened, inputs, matched);
+
+    async function* conversations(): AsyncGenerator<Conversation> {
+      for (const { input, path } of sources) {
+        const record = records.find((entry) => entry.path === path.split(' + ')[0]);
+        for await (const event of registry.parse(input, { me, timeZone, signal: io.signal })) {
+          if (io.signal.aborted) throw new InterruptedError();
+          if (event.type === 'warning') {
+            warnings.push(event.warning);
+            continue;
+          }
+          if (record) {
+            record.conversations = (record.conversations ?? 0) + 1;
+            record.messages = (record.messages ?? 0) + event.conversation.messages.length;
+          }
+          yield event.conversation;
+        }
+        if (io.signal.aborted) throw new InterruptedError();
+      }
+    }
+
+    let manifest: DatasetManifest;
+    try {
+      manifest = await writeDataset(output, conversations(), dataset, { inputs: records });
+    } catch (error) {
+      if (DatasetError.isInstance(error))
+        throw new CliError(error.message, ExitCode.usage, { cause: error });
+      throw error;
+    }
+    printSummary(manifest, warnings, flags, io);
+    return warnings.some((warning) => warning.skipped !== false) ? ExitCode.partial : ExitCode.ok;
+  } finally {
+    await Promise.all(opened.map((input) => input.close()));
+  }
+}
+
+function printSummary(
+  manifest: DatasetManifest,
+  warnings: ParseWarning[],
+  flags: BuildFlags,
+  io: CliIO,
+): void {
+  if (flags.json) {
+    io.stdout.write(
+      `${JSON.stringify({ output: flags.output, ...manifest, parseWarnings: warnings }, null, 2)}\n`,
+    );
+    return;
+  }
+  const lines: string[] = [];
+  for (const warning of warnings.slice(0, MAX_WARNINGS_SHOWN)) {
+    const label = warning.skipped === false ? 'note' : 'warning';
+    lines.push(
+      `${label}: ${formatPlace(warning.file, warning.line, warning.column)}: ${warning.reason} [${warning.ruleId}]`,
+    );
+  }
+  if (warnings.length > MAX_WARNINGS_SHOWN) {
+    lines.push(
+      `… and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (use --json to see all)`,
+    );
+  }
+  const { conversations, messages, examples, sessions, tokens, redaction, cost } = manifest;
+  const skipped = Object.entries(conversations.skipped)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(', ');
+  lines.push(
+    `conversations: ${conversations.used} used of ${conversations.read}${skipped ? ` (skipped: ${skipped})` : ''}`,
+    `messages: ${messages.used} used of ${messages.read} (${messages.duplicates} duplicates, ${messages.secrets} with codes or passwords dropped)`,
+    `examples: ${examples.train} train (${sessions.train} sessions), ${examples.valid} validation (${sessions.valid} sessions)`,
+    `tokens: ${tokens.train.total} in training examples (median ${tokens.train.median}, max ${tokens.train.max})`,
+    `redacted: ${Object.entries(redaction)
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(', ')}`,
+  );
+  const selected = cost.estimates.find((estimate) => estimate.model === cost.model);
+  if (selected) {
+    lines.push(
+      `cost: ~$${selected.usd.toFixed(2)} on ${selected.model} (${selected.epochs} epochs × ${selected.billedTokensPerEpoch} tokens); --json lists every model`,
+    );
+  }
+  for (const warning of manifest.warnings) lines.push(`warning: ${warning}`);
+  lines.push(
+    `wrote ${join(flags.output ?? '', DATASET_FILES.train)}, ${DATASET_FILES.valid} and ${DATASET_FILES.manifest}`,
+  );
+  io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function number(name: string) {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed)) {
+      throw new InvalidArgumentError(`${name} must be a number, not "${value}"`);
+    }
+    return parsed;
+  };
+}
+
+/** Where commander writes for a command: help on stdout, usage errors as one line on stderr. */
+export function commandOutput(io: CliIO, command: string) {
+  return {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(
+        `alterego: ${text
+          .replace(/^error: /, '')
+          .trim()
+          .replace(/\s*\n\s*/g, ' ')} (see "${command} --help")\n`,
+      ),
+  };
+}
+
+/** Adds `alterego build` to the program. */
+export function registerBuildCommand(
+  program: Command,
+  io: CliIO,
+  setResult: (code: number) => void,
+): Command {
+  return program
+    .command('build')
+    .summary('exports or Conversation JSONL → train.jsonl, valid.jsonl, manifest.json')
+    .description(
+      'Builds fine-tuning data that sounds like you: sessions cut at silences, your messages as the assistant, everyone else as the user, private data redacted, split by session into train and validation, with token counts and cost.',
+    )
+    .configureOutput(commandOutput(io, 'alterego build'))
+    .argument(
+      '<input...>',
+      'export files, folders or zips, or Conversation JSONL from `alterego convert`',
+    )
+    .option(
+      '-o, --output <dir>',
+      'folder for train.jsonl, valid.jsonl and manifest.json (required)',
+    )
+    .addOption(
+      new Option(
+        '--me <name>',
+        'your name, number or handle in the exports (repeatable)',
+      ).argParser(collect),
+    )
+    .option(
+      '--tz <zone>',
+      "IANA time zone for exports without zones (default: this machine's zone)",
+    )
+    .option('--day-first', 'WhatsApp: read dates as day/month')
+    .addOption(
+      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
+    )
+    .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
+    .addOption(
+      new Option('--mode <mode>', 'sessions (multi-turn) or pairs (context → reply)').choices([
+        'sessions',
+        'pairs',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--gap <minutes>',
+        'a silence longer than this starts a new session (default 60)',
+      ).argParser(number('--gap')),
+    )
+    .addOption(
+      new Option('--max-tokens <n>', 'most tokens per example (default 2048)').argParser(
+        number('--max-tokens'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--overlap <turns>',
+        'sessions: turns repeated as context between windows (default 2)',
+      ).argParser(number('--overlap')),
+    )
+    .addOption(
+      new Option(
+        '--context <turns>',
+        'pairs: turns of context before each reply (default 6)',
+      ).argParser(number('--context')),
+    )
+    .option('--groups', 'include group chats (speakers are named: "Alex: …")')
+    .option('--no-posts', 'leave out posts (tweets)')
+    .option(
+      '--post-prompt <text>',
+      'the user turn before each post ("" for none; default "Write a post.")',
+    )
+    .option(
+      '--name <name>',
+      'your name in the system prompt (default: your name in the first chat)',
+    )
+    .option('--system-prompt <text>', 'the persona prompt of every example ({name} is replaced)')
+    .option('--system-prompt-file <file>', 'read the persona prompt from a file')
+    .addOption(
+      new Option('--platform <platform>', 'only this platform (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--chat <chat>', 'only this chat, by id or title (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--exclude-chat <chat>', 'leave this chat out (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--with <person>', 'only chats with this person (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--without <person>', 'leave out chats with this person (repeatable)').argParser(
+        collect,
+      ),
+    )
+    .option('--since <date>', 'only messages from this date on (YYYY-MM-DD, UTC)')
+    .option('--until <date>', 'only messages up to this date, inclusive (YYYY-MM-DD, UTC)')
+    .option('--no-redact', 'keep phone numbers, e-mails, cards, IBANs and IP addresses')
+    .addOption(
+      new Option(
+        '--redact-word <word>',
+        'also replace this name or word with [NAME] (repeatable)',
+      ).argParser(collect),
+    )
+    .option('--drop-links', 'drop messages that are only links')
+    .addOption(
+      new Option('--min-chars <n>', 'do not train on shorter replies (default 1)').argParser(
+        number('--min-chars'),
+      ),
+    )
+    .addOption(
+      new Option('--max-chars <n>', 'do not train on longer replies (default 2000)').argParser(
+        number('--max-chars'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--valid <fraction>',
+        "share of each chat's sessions for validation (default 0.1)",
+      ).argParser(number('--valid')),
+    )
+    .addOption(
+      new Option('--seed <n>', 'seed of the split and down-sampling (default 42)').argParser(
+        number('--seed'),
+      ),
+    )
+    .option(
+      '--model <model>',
+      'model to size examples and estimate cost for (default gpt-4.1-mini-2025-04-14)',
+    )
+    .option('--json', 'print the manifest and parse warnings as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ alterego build "WhatsApp Chat with Alex.txt" --me "Sam Rivera" -o dataset
+  $ alterego build conversations.jsonl --groups --redact-word "Alex Chen" --since 2022-01-01 -o dataset
+  $ alterego build exports/ --mode pairs --context 4 --json -o dataset > summary.json`,
+    )
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      const global = program.opts<{ config?: string }>();
+      const dayFirst = options.dayFirst ? true : options.monthFirst ? false : undefined;
+      const dataset: DatasetOptions = {
+        mode: options.mode as DatasetOptions['mode'],
+        sessionGapMinutes: options.gap as number | undefined,
+        maxExampleTokens: options.maxTokens as number | undefined,
+        overlapTurns: options.overlap as number | undefined,
+        contextTurns: options.context as number | undefined,
+        includeGroups: options.groups === true ? true : undefined,
+        includePosts: options.posts === false ? false : undefined,
+        postPrompt: options.postPrompt as string | undefined,
+        name: options.name as string | undefined,
+        systemPrompt: options.systemPrompt as string | undefined,
+        platforms: options.platform as DatasetOptions['platforms'],
+        chats: options.chat as string[] | undefined,
+        excludeChats: options.excludeChat as string[] | undefined,
+        participants: options.with as string[] | undefined,
+        excludeParticipants: options.without as string[] | undefined,
+        since: options.since as string | undefined,
+        until: options.until as string | undefined,
+        redact: options.redact === false ? false : undefined,
+        redactWords: options.redactWord as string[] | undefined,
+        dropLinkOnly: options.dropLinks === true ? true : undefined,
+        minReplyChars: options.minChars as number | undefined,
+        maxReplyChars: options.maxChars as number | undefined,
+        validFraction: options.valid as number | undefined,
+        seed: options.seed as number | undefined,
+        model: options.model as string | undefined,
+      };
+      for (const key of Object.keys(dataset) as (keyof DatasetOptions)[]) {
+        if (dataset[key] === undefined) delete dataset[key];
+      }
+      setResult(
+        await build(
+          inputs,
+          {
+            output: options.output as string | undefined,
+            me: options.me as string[] | undefined,
+            tz: options.tz as string | undefined,
+            dayFirst,
+            contacts: options.contacts as string | undefined,
+            config: global.config,
+            json: Boolean(options.json),
+            systemPromptFile: options.systemPromptFile as string | undefined,
+            dataset,
+          },
+          io,
+        ),
+      );
+    });
+}

@@ -1,0 +1,100 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useTempFolders } from '@alterego/core/test';
+import { describe, expect, it } from 'vitest';
+import { validateTrainingFile, validateTrainingLines } from './validate.js';
+
+const temp = useTempFolders('alterego-validate-');
+const good = (index: number) =>
+  JSON.stringify({
+    messages: [
+      { role: 'system', content: 'You are Sam.' },
+      { role: 'user', content: `hey ${index}` },
+      { role: 'assistant', content: 'earlier', weight: 0 },
+      { role: 'user', content: 'and?' },
+      { role: 'assistant', content: `hi ${index}`, weight: 1 },
+    ],
+  });
+
+describe('validateTrainingLines', () => {
+  it('accepts a good file and reports tokens and cost', async () => {
+    const report = await validateTrainingLines(Array.from({ length: 12 }, (_, i) => good(i)));
+    expect(report.ok).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(report.examples).toBe(12);
+    expect(report.stats.messagesPerExample.median).toBe(5);
+    expect(report.cost.epochs).toBe(8);
+    expect(report.cost.estimate.trainedTokens).toBe(report.stats.tokensPerExample.total * 8);
+  });
+
+  it('finds every kind of error with its line', async () => {
+    const lines = [
+      ...Array.from({ length: 10 }, (_, i) => good(i)),
+      '{not json',
+      '[1, 2]',
+      '{"messages": []}',
+      '{"messages": [{"role": "user"}, {"role": "assistant", "content": "x"}]}',
+      '{"messages": [{"role": "user", "content": "x", "extra": 1}, {"role": "assistant", "content": "x"}]}',
+      '{"messages": [{"role": "robot", "content": "x"}, {"role": "assistant", "content": "x"}]}',
+      '{"messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": "x"}]}',
+      '{"messages": [{"role": "user", "content": "x"}]}',
+      '{"messages": [{"role": "user", "content": "x", "weight": 0}, {"role": "assistant", "content": "x"}]}',
+      '{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "x", "weight": 0.5}]}',
+      '{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "x"}], "meta": 1}',
+      '',
+      good(99),
+    ];
+    const report = await validateTrainingLines(lines);
+    expect(report.ok).toBe(false);
+    expect(report.errors.map((error) => [error.line, error.code])).toEqual([
+      [11, 'invalid_json'],
+      [12, 'data_type'],
+      [13, 'missing_messages_list'],
+      [14, 'message_missing_key'],
+      [14, 'missing_content'],
+      [15, 'message_unrecognized_key'],
+      [16, 'unrecognized_role'],
+      [17, 'missing_content'],
+      [18, 'example_missing_assistant_message'],
+      [19, 'weight_not_on_assistant'],
+      [20, 'invalid_weight'],
+      [21, 'example_unrecognized_key'],
+      [22, 'invalid_json'],
+    ]);
+  });
+
+  it('needs at least 10 examples, and warns about examples over the model context', async () => {
+    const report = await validateTrainingLines([good(1)], { model: 'gpt-3.5-turbo-0125' });
+    expect(report.errorCounts).toEqual({ too_few_examples: 1 });
+    const long = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'word '.repeat(20_000) },
+        { role: 'assistant', content: 'ok' },
+      ],
+    });
+    const over = await validateTrainingLines(
+      [...Array.from({ length: 10 }, (_, i) => good(i)), long],
+      {
+        model: 'gpt-3.5-turbo-0125',
+      },
+    );
+    expect(over.ok).toBe(true);
+    expect(over.warnings.map((warning) => [warning.line, warning.code])).toEqual([
+      [11, 'example_too_long'],
+    ]);
+    expect(over.cost.estimate.examplesOverLimit).toBe(1);
+  });
+});
+
+describe('validateTrainingFile', () => {
+  it('reads a file and names missing files clearly', async () => {
+    const dir = temp.dir();
+    const path = join(dir, 'train.jsonl');
+    writeFileSync(path, `${Array.from({ length: 10 }, (_, i) => good(i)).join('\n')}\n`);
+    expect((await validateTrainingFile(path)).ok).toBe(true);
+    await expect(validateTrainingFile(join(dir, 'nope.jsonl'))).rejects.toThrow(
+      /nope\.jsonl: no such file; expected a chat fine-tuning \.jsonl file/,
+    );
+    await expect(validateTrainingFile(dir)).rejects.toThrow(/is a folder/);
+  });
+});
