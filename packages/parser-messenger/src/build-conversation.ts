@@ -28,14 +28,72 @@ export interface ThreadDraft {
 /** How far back a "Reacted ❤ to your message" line looks for the message it is about. */
 const REACTION_LOOKBACK = 500;
 
-/** 32-bit FNV-1a of a string, as 8 hex digits. */
-export function fnv1a(value: string): string {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Folds a string into a running 32-bit FNV-1a hash. */
+function fnvUpdate(hash: number, value: string): number {
   for (let index = 0; index < value.length; index += 1) {
     hash ^= value.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return hash;
+}
+
+/** Folds a U+0000 separator into a running 32-bit FNV-1a hash. */
+function fnvSeparator(hash: number): number {
+  return Math.imul(hash, FNV_PRIME);
+}
+
+/** Two hex digits of each byte value. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** A 32-bit hash as 8 hex digits. */
+function fnvHex(hash: number): string {
+  return (
+    HEX[hash >>> 24]! + HEX[(hash >>> 16) & 0xff]! + HEX[(hash >>> 8) & 0xff]! + HEX[hash & 0xff]!
+  );
+}
+
+/** Decimal digits of an integer time, built from two small integers (much faster than a double). */
+function timeDigits(time: number): string {
+  const high = Math.floor(time / 1_000_000);
+  if (high < 1 || !Number.isSafeInteger(time)) return String(time);
+  return `${high}${String(time - high * 1_000_000).padStart(6, '0')}`;
+}
+
+const DAY = 86_400_000;
+/** Latest time `Date` accepts for a four-digit year (9999-12-31T23:59:59.999Z). */
+const LAST_TIME = 253_402_300_799_999;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
+let isoDay = NaN;
+let isoDayPrefix = '';
+
+/**
+ * `new Date(time).toISOString()`, without a Date per message: the date part is kept while
+ * messages stay on one day (they come sorted), and the time of day is put together from tables.
+ */
+function isoTime(time: number): string {
+  if (!Number.isInteger(time) || time < 0 || time > LAST_TIME) return new Date(time).toISOString();
+  const day = Math.floor(time / DAY);
+  if (day !== isoDay) {
+    isoDayPrefix = new Date(day * DAY).toISOString().slice(0, 11);
+    isoDay = day;
+  }
+  let rest = time - day * DAY;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  return `${isoDayPrefix}${TWO_DIGITS[hours]!}:${TWO_DIGITS[minutes]!}:${TWO_DIGITS[seconds]!}.${THREE_DIGITS[millis]!}Z`;
+}
+
+/** 32-bit FNV-1a of a string, as 8 hex digits. */
+export function fnv1a(value: string): string {
+  return fnvHex(fnvUpdate(FNV_OFFSET, value));
 }
 
 /**
@@ -44,9 +102,16 @@ export function fnv1a(value: string): string {
  */
 function messageKey(message: DraftMessage): string {
   const first = message.attachments?.[0];
-  return `${message.time}-${fnv1a(
-    `${message.sender ?? ''}\u0000${message.type}\u0000${message.text}\u0000${first?.uri ?? first?.name ?? ''}`,
-  )}`;
+  // The FNV-1a of sender, type, text and first attachment joined by U+0000, hashed part by part
+  // so that no joined string is built.
+  let hash = FNV_OFFSET;
+  if (message.sender !== null) hash = fnvUpdate(hash, message.sender);
+  hash = fnvUpdate(fnvSeparator(hash), message.type);
+  hash = fnvUpdate(fnvSeparator(hash), message.text);
+  hash = fnvSeparator(hash);
+  const file = first?.uri ?? first?.name;
+  if (file !== undefined) hash = fnvUpdate(hash, file);
+  return `${timeDigits(message.time)}-${fnvHex(hash)}`;
 }
 
 /**
@@ -125,7 +190,7 @@ export function buildConversation(thread: ThreadDraft): Conversation {
     const message: Message = {
       id,
       senderId: draft.sender,
-      time: new Date(draft.time).toISOString(),
+      time: isoTime(draft.time),
       type: draft.type,
       text: draft.text,
     };

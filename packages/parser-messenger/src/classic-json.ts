@@ -1,12 +1,7 @@
 import type { Attachment } from '@alterego/core';
 import type { DraftMessage, DraftPage, DraftReaction } from './draft.js';
 import { list, millis, nameText, reactionEmoji, record, text } from './fields.js';
-import {
-  attachmentTypeOf,
-  fileAttachment,
-  typeMessage,
-  type MessageParts,
-} from './message-kind.js';
+import { fileAttachment, typeMessage, type MessageParts } from './message-kind.js';
 import { createPersonCheck } from './people.js';
 
 /** True when a parsed JSON value has the shape of a classic `message_N.json` page. */
@@ -15,19 +10,20 @@ export function isClassicPage(value: unknown): boolean {
   return root !== undefined && Array.isArray(root.messages) && Array.isArray(root.participants);
 }
 
-function uris(value: unknown, type: Attachment['type'] | 'by-extension'): Attachment[] {
-  const found: Attachment[] = [];
-  for (const item of list(value)) {
+/** Adds the attachments of a media list (`photos`, `videos`, ...) to `found`. */
+function addUris(found: Attachment[], value: unknown, type: Attachment['type']): void {
+  if (!Array.isArray(value)) return;
+  for (const item of value) {
     const uri = record(item)?.uri;
     if (typeof uri !== 'string') continue;
-    found.push(fileAttachment(type === 'by-extension' ? attachmentTypeOf(uri) : type, text(uri)));
+    found.push(fileAttachment(type, text(uri)));
   }
-  return found;
 }
 
 function reactionsOf(value: unknown): DraftReaction[] {
   const found: DraftReaction[] = [];
-  for (const item of list(value)) {
+  if (!Array.isArray(value)) return found;
+  for (const item of value) {
     const reaction = record(item);
     const emoji = reactionEmoji(text(reaction?.reaction));
     const actor = nameText(reaction?.actor);
@@ -61,13 +57,16 @@ export function readClassicPage(value: unknown): DraftPage | string {
   };
   const folder = threadPath.split('/').filter(Boolean).pop();
   if (folder) page.threadFolder = folder;
-  const senders = new Set(participants);
-  for (const item of root.messages) {
-    const name = nameText(record(item)?.sender_name);
-    if (name) senders.add(name);
-  }
-  const isPerson = createPersonCheck(senders);
-  for (const item of root.messages) {
+  const items = root.messages;
+  const isPerson = createPersonCheck(() => {
+    const senders = new Set(participants);
+    for (const item of items) {
+      const name = nameText(record(item)?.sender_name);
+      if (name) senders.add(name);
+    }
+    return senders;
+  });
+  for (const item of items) {
     const message = readMessage(item, isPerson);
     if (message) page.messages.push(message);
     else page.skipped += 1;
@@ -82,13 +81,12 @@ function readMessage(
   const message = record(value);
   const time = millis(message?.timestamp_ms);
   if (!message || time === undefined) return undefined;
-  const attachments = [
-    ...uris(message.photos, 'image'),
-    ...uris(message.videos, 'video'),
-    ...uris(message.audio_files, 'audio'),
-    ...uris(message.gifs, 'gif'),
-    ...uris(message.files, 'file'),
-  ];
+  const attachments: Attachment[] = [];
+  addUris(attachments, message.photos, 'image');
+  addUris(attachments, message.videos, 'video');
+  addUris(attachments, message.audio_files, 'audio');
+  addUris(attachments, message.gifs, 'gif');
+  addUris(attachments, message.files, 'file');
   const sticker = record(message.sticker);
   if (sticker) {
     const uri = typeof sticker.uri === 'string' ? text(sticker.uri) : '';

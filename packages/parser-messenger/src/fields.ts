@@ -3,7 +3,12 @@ import { repairMojibake } from './mojibake.js';
 
 /** A string field of an export, repaired and normalised; '' for anything that is not a string. */
 export function text(value: unknown): string {
-  return typeof value === 'string' ? normalizeText(repairMojibake(value)) : '';
+  if (typeof value !== 'string') return '';
+  // Plain ASCII needs neither repair nor normalisation (and has no direction marks).
+  for (let index = 0; index < value.length; index += 1) {
+    if (value.charCodeAt(index) > 0x7f) return normalizeText(repairMojibake(value));
+  }
+  return value;
 }
 
 /** An object field, or undefined. */

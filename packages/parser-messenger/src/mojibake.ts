@@ -1,4 +1,4 @@
-const decoder = new TextDecoder('utf-8', { fatal: true });
+import { isUtf8 } from 'node:buffer';
 
 /**
  * Undoes Facebook's double encoding, where every UTF-8 byte of non-ASCII text is written as its
@@ -15,11 +15,11 @@ export function repairMojibake(text: string): string {
     if (code >= 0x80) high = true;
   }
   if (!high) return text;
-  const bytes = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index += 1) bytes[index] = text.charCodeAt(index);
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return text;
-  }
+  // Every code unit fits in a byte, so latin1 gives exactly those bytes.
+  let bytes = Buffer.from(text, 'latin1');
+  if (!isUtf8(bytes)) return text;
+  // A leading byte-order mark is dropped, as a UTF-8 decoder does.
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    bytes = bytes.subarray(3);
+  return bytes.toString('utf8');
 }
