@@ -6,30 +6,12 @@ import { convert } from './commands/convert.js';
 import { registerFinetuneCommands } from './commands/finetune.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
-import type { CliIO } from './io.js';
+import { type CliIO, commandOutput } from './io.js';
 import { createRegistry } from './parsers.js';
 
 export const VERSION: string = packageJson.version;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/**
- * Where commander writes: help on stdout, errors on stderr as one line that says where the
- * usage is, e.g. `alterego: unknown option '--fast' (see "alterego convert --help")`.
- */
-function output(io: CliIO, command: string) {
-  return {
-    writeOut: (text: string) => io.stdout.write(text),
-    writeErr: (text: string) => io.stderr.write(text),
-    outputError: (text: string, write: (text: string) => void) =>
-      write(
-        `alterego: ${text
-          .replace(/^error: /, '')
-          .trim()
-          .replace(/\s*\n\s*/g, ' ')} (see "${command} --help")\n`,
-      ),
-  };
-}
 
 function buildProgram(io: CliIO, setResult: (code: number) => void): Command {
   const program = new Command('alterego')
@@ -37,7 +19,7 @@ function buildProgram(io: CliIO, setResult: (code: number) => void): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'show stack traces on errors')
     .option('--config <file>', 'settings file (default: ./alterego.config.json)')
-    .configureOutput(output(io, 'alterego'))
+    .configureOutput(commandOutput(io, 'alterego'))
     .exitOverride();
 
   program.addHelpText(
@@ -58,7 +40,7 @@ Settings: flags, then ALTEREGO_* environment variables, then alterego.config.jso
     .description(
       'Reads chat exports (files, folders or zips; the format is recognised from the content) and writes one Conversation per line (JSONL) to stdout or to --output.',
     )
-    .configureOutput(output(io, 'alterego convert'))
+    .configureOutput(commandOutput(io, 'alterego convert'))
     .argument('<input...>', 'export files, folders or zips')
     .addOption(
       new Option(

@@ -1,16 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { isAbsolute, join } from 'node:path';
-import {
-  type Conversation,
-  formatPlace,
-  type InputSource,
-  localTimeZone,
-  openInput,
-  type ParseWarning,
-  resolveTimeZone,
-  ValidationError,
-} from '@alterego/core';
+import { type Conversation, type ParseWarning } from '@alterego/core';
 import {
   DATASET_FILES,
   DatasetError,
@@ -21,27 +12,18 @@ import {
   writeDataset,
 } from '@alterego/dataset';
 import { CliError, InterruptedError } from '../cli-error.js';
-import { envList, loadConfig } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
-import type { CliIO } from '../io.js';
-import { createRegistry } from '../parsers.js';
-import { groupParts } from './convert.js';
+import { inputSettings, type InputFlags, openInputs, warningLines } from '../inputs.js';
+import { type CliIO, commandOutput } from '../io.js';
 
-export interface BuildFlags {
+export interface BuildFlags extends InputFlags {
   output?: string;
-  me?: string[];
-  tz?: string;
-  dayFirst?: boolean;
-  contacts?: string;
-  config?: string;
   json?: boolean;
   /** The system prompt from a file (`--system-prompt-file`). */
   systemPromptFile?: string;
   /** Dataset options from flags; undefined ones fall back to the config file, then defaults. */
   dataset: DatasetOptions;
 }
-
-const MAX_WARNINGS_SHOWN = 20;
 
 /**
  * `alterego build <input…> -o DIR`: exports or Conversation JSONL → `train.jsonl`,
@@ -55,14 +37,8 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
       ExitCode.usage,
     );
   }
-  const config = await loadConfig(io.cwd, flags.config);
-  const me = flags.me?.length ? flags.me : (envList(io.env.ALTEREGO_ME) ?? config.me ?? []);
-  const timeZone = resolveTimeZone(
-    flags.tz ?? (io.env.ALTEREGO_TZ || undefined) ?? config.timeZone ?? localTimeZone(),
-  );
-  const contacts = flags.contacts ?? (io.env.ALTEREGO_CONTACTS || undefined) ?? config.contacts;
-  const resolve = (path: string) =>
-    isAbsolute(path) || io.cwd === process.cwd() ? path : join(io.cwd, path);
+  const settings = await inputSettings(flags, io);
+  const { me, timeZone, registry, resolve } = settings;
   const output = resolve(flags.output);
   const info = await stat(output).catch(() => undefined);
   if (info && !info.isDirectory()) {
@@ -75,38 +51,19 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
   if (flags.systemPromptFile !== undefined) {
     dataset.systemPrompt = (await readFile(resolve(flags.systemPromptFile), 'utf8')).trim();
   }
-  const registry = createRegistry({
-    dayFirst: flags.dayFirst ?? config.dayFirst,
-    contacts: contacts === undefined ? undefined : resolve(contacts),
-  });
 
-  const opened: InputSource[] = [];
-  const matched: string[][] = [];
+  const { opened, sources, close } = await openInputs(inputs, settings);
   try {
-    for (const path of inputs) {
-      const input = await openInput(resolve(path)).catch((error: unknown) => {
-        throw ValidationError.isInstance(error)
-          ? new CliError(
-              `${error.message}. Expected a file, folder or zip of one of: ${registry.formats().join('; ')}`,
-              ExitCode.usage,
-              { cause: error },
-            )
-          : error;
-      });
-      opened.push(input);
-      matched.push((await registry.match(input)).map((match) => match.parser.format));
-    }
     const records: DatasetInput[] = [];
-    for (const [index, path] of inputs.entries()) {
+    for (const { path, formats } of opened) {
       records.push({
         ...(await hashInput(resolve(path), path)),
-        formats: matched[index],
+        formats,
         conversations: 0,
         messages: 0,
       });
     }
     const warnings: ParseWarning[] = [];
-    const sources = groupParts(opened, inputs, matched);
 
     async function* conversations(): AsyncGenerator<Conversation> {
       for (const { input, path } of sources) {
@@ -138,7 +95,7 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
     printSummary(manifest, warnings, flags, io);
     return warnings.some((warning) => warning.skipped !== false) ? ExitCode.partial : ExitCode.ok;
   } finally {
-    await Promise.all(opened.map((input) => input.close()));
+    await close();
   }
 }
 
@@ -154,18 +111,7 @@ function printSummary(
     );
     return;
   }
-  const lines: string[] = [];
-  for (const warning of warnings.slice(0, MAX_WARNINGS_SHOWN)) {
-    const label = warning.skipped === false ? 'note' : 'warning';
-    lines.push(
-      `${label}: ${formatPlace(warning.file, warning.line, warning.column)}: ${warning.reason} [${warning.ruleId}]`,
-    );
-  }
-  if (warnings.length > MAX_WARNINGS_SHOWN) {
-    lines.push(
-      `… and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (use --json to see all)`,
-    );
-  }
+  const lines = warningLines(warnings);
   const { conversations, messages, examples, sessions, tokens, redaction, cost } = manifest;
   const skipped = Object.entries(conversations.skipped)
     .filter(([, count]) => count > 0)
@@ -202,21 +148,6 @@ function number(name: string) {
       throw new InvalidArgumentError(`${name} must be a number, not "${value}"`);
     }
     return parsed;
-  };
-}
-
-/** Where commander writes for a command: help on stdout, usage errors as one line on stderr. */
-export function commandOutput(io: CliIO, command: string) {
-  return {
-    writeOut: (text: string) => io.stdout.write(text),
-    writeErr: (text: string) => io.stderr.write(text),
-    outputError: (text: string, write: (text: string) => void) =>
-      write(
-        `alterego: ${text
-          .replace(/^error: /, '')
-          .trim()
-          .replace(/\s*\n\s*/g, ' ')} (see "${command} --help")\n`,
-      ),
   };
 }
 

@@ -1,34 +1,20 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   AlteregoError,
-  combineInputs,
   type Conversation,
-  formatPlace,
-  type InputSource,
-  localTimeZone,
-  openInput,
   type ParseWarning,
-  resolveTimeZone,
   toJsonLines,
-  ValidationError,
   writeFileAtomic,
 } from '@alterego/core';
 import { CliError, InterruptedError } from '../cli-error.js';
-import { envList, loadConfig } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
+import { inputSettings, type InputFlags, openInputs, warningLines } from '../inputs.js';
 import { type CliIO, writeOut } from '../io.js';
-import { createRegistry } from '../parsers.js';
 
-export interface ConvertFlags {
-  me?: string[];
-  tz?: string;
+export interface ConvertFlags extends InputFlags {
   output?: string;
   json?: boolean;
-  dayFirst?: boolean;
-  /** iMessage: a vCard or CSV file naming phone numbers and addresses. */
-  contacts?: string;
-  config?: string;
 }
 
 /** What `convert` did, printed as a summary or as JSON with `--json`. */
@@ -41,52 +27,19 @@ export interface ConvertReport {
   warnings: ParseWarning[];
 }
 
-const MAX_WARNINGS_SHOWN = 20;
-
 /**
  * `alterego convert <input…>`: any supported export to Conversation JSONL. Every input is
  * recognised before anything is written, so an unreadable input fails fast with nothing written;
  * a broken part inside an input is a warning (exit 3) and the rest is converted.
  */
 export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
-  const me = flags.me?.length ? flags.me : (envList(io.env.ALTEREGO_ME) ?? config.me ?? []);
-  const timeZone = resolveTimeZone(
-    // An empty variable (`ALTEREGO_TZ=`) counts as not set.
-    flags.tz ?? (io.env.ALTEREGO_TZ || undefined) ?? config.timeZone ?? localTimeZone(),
-  );
-  const contacts = flags.contacts ?? (io.env.ALTEREGO_CONTACTS || undefined) ?? config.contacts;
-  // Paths stay as the user typed them, so that messages and warnings name them that way; they are
-  // joined to the working folder only when the command runs in another folder than the process.
-  const resolve = (path: string) =>
-    isAbsolute(path) || io.cwd === process.cwd() ? path : join(io.cwd, path);
-  const registry = createRegistry({
-    dayFirst: flags.dayFirst ?? config.dayFirst,
-    contacts: contacts === undefined ? undefined : resolve(contacts),
-  });
+  const settings = await inputSettings(flags, io);
+  const { me, timeZone, registry, resolve } = settings;
   const output = flags.output === undefined ? undefined : resolve(flags.output);
   if (output !== undefined) await checkOutput(output, flags.output as string);
 
-  // Open and recognise every input first: an unsupported one stops the run before any output.
-  const opened: InputSource[] = [];
-  const matched: string[][] = [];
+  const { sources, close } = await openInputs(inputs, settings);
   try {
-    for (const path of inputs) {
-      const input = await openInput(resolve(path)).catch((error: unknown) => {
-        // A path that is not there: say so, and what it should have been.
-        throw ValidationError.isInstance(error)
-          ? new CliError(
-              `${error.message}. Expected a file, folder or zip of one of: ${registry.formats().join('; ')}`,
-              ExitCode.usage,
-              { cause: error },
-            )
-          : error;
-      });
-      opened.push(input);
-      matched.push((await registry.match(input)).map((match) => match.parser.format));
-    }
-    const sources = groupParts(opened, inputs, matched);
-
     const report: ConvertReport = {
       inputs: [],
       conversations: 0,
@@ -135,46 +88,8 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
       ? ExitCode.partial
       : ExitCode.ok;
   } finally {
-    await Promise.all(opened.map((input) => input.close()));
+    await close();
   }
-}
-
-/** Formats whose exports come in several parts (zips) that hold pieces of the same threads. */
-const MULTI_PART_FORMATS = new Set(['messenger']);
-
-/**
- * The inputs to parse: as given, except that several inputs of one multi-part format (the zips
- * of one Facebook download) are read together, so that a thread split across them is one
- * conversation.
- */
-export function groupParts(
-  opened: readonly InputSource[],
-  paths: readonly string[],
-  formats: readonly string[][],
-): { input: InputSource; path: string }[] {
-  // Each group of parts takes the place of its first part.
-  const slots: number[][] = [];
-  const groups = new Map<string, number[]>();
-  for (const [index, input] of opened.entries()) {
-    const only = formats[index]!.length === 1 ? formats[index]![0]! : undefined;
-    if (only === undefined || !MULTI_PART_FORMATS.has(only) || input.kind === 'file') {
-      slots.push([index]);
-      continue;
-    }
-    const group = groups.get(only);
-    if (group) group.push(index);
-    else {
-      groups.set(only, [index]);
-      slots.push(groups.get(only)!);
-    }
-  }
-  return slots.map((indexes) => ({
-    input:
-      indexes.length === 1
-        ? opened[indexes[0]!]!
-        : combineInputs(indexes.map((index) => opened[index]!)),
-    path: indexes.map((index) => paths[index] ?? opened[index]!.path).join(' + '),
-  }));
 }
 
 /** Fails before any work when `-o` names a folder. */
@@ -218,17 +133,7 @@ function printReport(report: ConvertReport, flags: ConvertFlags, io: CliIO): voi
     target.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  const lines: string[] = [];
-  for (const warning of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) {
-    const place = formatPlace(warning.file, warning.line, warning.column);
-    const label = warning.skipped === false ? 'note' : 'warning';
-    lines.push(`${label}: ${place}: ${warning.reason} [${warning.ruleId}]`);
-  }
-  if (report.warnings.length > MAX_WARNINGS_SHOWN) {
-    lines.push(
-      `… and ${report.warnings.length - MAX_WARNINGS_SHOWN} more warnings (use --json to see all)`,
-    );
-  }
+  const lines = warningLines(report.warnings);
   for (const input of report.inputs) {
     lines.push(
       `${input.path}: ${input.conversations} conversation${input.conversations === 1 ? '' : 's'}, ${input.messages} messages (${input.formats.join(', ') || 'nothing recognised'})`,

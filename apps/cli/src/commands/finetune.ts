@@ -23,7 +23,7 @@ import { type Command, Option } from 'commander';
 import { CliError, InterruptedError } from '../cli-error.js';
 import { userDataDir } from '../data-dir.js';
 import { ExitCode } from '../exit-codes.js';
-import { type CliIO, writeOut } from '../io.js';
+import { type CliIO, commandOutput, writeOut } from '../io.js';
 
 /** What the commands need from outside, replaceable in tests. */
 export interface FinetuneDependencies {
@@ -86,21 +86,6 @@ const positive = (name: string) => (value: string) => {
   return number;
 };
 
-/** Where commander writes, in the same one-line style as the rest of the CLI. */
-function output(io: CliIO, command: string) {
-  return {
-    writeOut: (text: string) => io.stdout.write(text),
-    writeErr: (text: string) => io.stderr.write(text),
-    outputError: (text: string, write: (text: string) => void) =>
-      write(
-        `alterego: ${text
-          .replace(/^error: /, '')
-          .trim()
-          .replace(/\s*\n\s*/g, ' ')} (see "${command} --help")\n`,
-      ),
-  };
-}
-
 /**
  * Adds `finetune start|status|follow|list|cancel` to a program. Results go to stdout, progress
  * and messages to stderr; remote errors exit with 5, a missing key with 4, an interruption with
@@ -118,7 +103,7 @@ export function registerFinetuneCommands(
     .description(
       'Uploads a dataset made by "alterego build", starts a fine-tuning job, follows it and records everything in a ledger in your data folder, so that nothing is uploaded or started twice.',
     )
-    .configureOutput(output(io, 'alterego finetune'))
+    .configureOutput(commandOutput(io, 'alterego finetune'))
     .addHelpText(
       'after',
       `
@@ -155,7 +140,7 @@ compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME 
       .description(
         "Checks the dataset against the provider's rules, shows what will be sent where, the token count and the estimated cost, asks, then uploads the files (once) and creates the job (once).",
       )
-      .configureOutput(output(io, 'alterego finetune start'))
+      .configureOutput(commandOutput(io, 'alterego finetune start'))
       .argument(
         '<dataset>',
         'a folder from "alterego build" (train.jsonl, valid.jsonl, manifest.json) or a training JSONL file',
@@ -211,7 +196,7 @@ Examples:
     finetune
       .command('follow')
       .summary('show a job live until it ends; resumes where it stopped')
-      .configureOutput(output(io, 'alterego finetune follow'))
+      .configureOutput(commandOutput(io, 'alterego finetune follow'))
       .argument('[job]', 'the job id (default: the job started last)')
       .addOption(
         new Option('--interval <seconds>', 'how often to ask for news (default 10)').argParser(
@@ -232,7 +217,7 @@ Examples:
     .description(
       'Serves the OpenAI files, uploads, fine-tuning and chat completion endpoints on 127.0.0.1 from memory, with jobs that finish in moments. Point the other commands at it with OPENAI_BASE_URL (any OPENAI_API_KEY works). Stops on Ctrl-C.',
     )
-    .configureOutput(output(io, 'alterego finetune emulator'))
+    .configureOutput(commandOutput(io, 'alterego finetune emulator'))
     .addOption(
       new Option('--port <port>', 'port (default: a free one)').argParser(integer('--port')),
     )
@@ -248,7 +233,7 @@ Examples:
     finetune
       .command('status')
       .summary("a job's state, result and checkpoints")
-      .configureOutput(output(io, 'alterego finetune status'))
+      .configureOutput(commandOutput(io, 'alterego finetune status'))
       .argument('[job]', 'the job id (default: the job started last)')
       .option('--json', 'print the status as JSON on stdout'),
   ).action(
@@ -261,7 +246,7 @@ Examples:
     finetune
       .command('list')
       .summary('recent fine-tuning jobs')
-      .configureOutput(output(io, 'alterego finetune list'))
+      .configureOutput(commandOutput(io, 'alterego finetune list'))
       .addOption(new Option('--limit <n>', 'how many (default 20)').argParser(integer('--limit')))
       .option('--json', 'print the jobs as JSON on stdout'),
   ).action(
@@ -274,7 +259,7 @@ Examples:
     finetune
       .command('cancel')
       .summary('cancel a job')
-      .configureOutput(output(io, 'alterego finetune cancel'))
+      .configureOutput(commandOutput(io, 'alterego finetune cancel'))
       .argument('<job>', 'the job id')
       .option('--json', 'print the status as JSON on stdout'),
   ).action(

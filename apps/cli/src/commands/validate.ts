@@ -2,8 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { type TrainingFileReport, validateTrainingFile } from '@alterego/dataset';
 import { ExitCode } from '../exit-codes.js';
-import type { CliIO } from '../io.js';
-import { commandOutput } from './build.js';
+import { type CliIO, commandOutput } from '../io.js';
 
 export interface ValidateFlags {
   model?: string;

@@ -1,0 +1,144 @@
+import { isAbsolute, join } from 'node:path';
+import {
+  combineInputs,
+  formatPlace,
+  type InputSource,
+  localTimeZone,
+  openInput,
+  type ParserRegistry,
+  type ParseWarning,
+  resolveTimeZone,
+  ValidationError,
+} from '@alterego/core';
+import { CliError } from './cli-error.js';
+import { type Config, envList, loadConfig } from './config.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { createRegistry } from './parsers.js';
+
+/** The flags every command that reads exports takes. */
+export interface InputFlags {
+  me?: string[];
+  tz?: string;
+  dayFirst?: boolean;
+  contacts?: string;
+  config?: string;
+}
+
+/** How to read exports: settings from flags, then ALTEREGO_* variables, then the config file. */
+export interface InputSettings {
+  config: Config;
+  me: string[];
+  timeZone: string;
+  registry: ParserRegistry;
+  /** A path the user typed, joined to the working folder when the command runs in another one. */
+  resolve: (path: string) => string;
+}
+
+export async function inputSettings(flags: InputFlags, io: CliIO): Promise<InputSettings> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const me = flags.me?.length ? flags.me : (envList(io.env.ALTEREGO_ME) ?? config.me ?? []);
+  const timeZone = resolveTimeZone(
+    // An empty variable (`ALTEREGO_TZ=`) counts as not set.
+    flags.tz ?? (io.env.ALTEREGO_TZ || undefined) ?? config.timeZone ?? localTimeZone(),
+  );
+  const contacts = flags.contacts ?? (io.env.ALTEREGO_CONTACTS || undefined) ?? config.contacts;
+  // Paths stay as the user typed them, so that messages and warnings name them that way; they are
+  // joined to the working folder only when the command runs in another folder than the process.
+  const resolve = (path: string) =>
+    isAbsolute(path) || io.cwd === process.cwd() ? path : join(io.cwd, path);
+  const registry = createRegistry({
+    dayFirst: flags.dayFirst ?? config.dayFirst,
+    contacts: contacts === undefined ? undefined : resolve(contacts),
+  });
+  return { config, me, timeZone, registry, resolve };
+}
+
+/** Inputs opened and recognised, ready to parse. */
+export interface OpenedInputs {
+  /** Each input as given, and the formats recognised in it. */
+  opened: { input: InputSource; path: string; formats: string[] }[];
+  /** What to parse: the inputs, with the parts of one multi-part export read together. */
+  sources: { input: InputSource; path: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens and recognises every input before anything is read, so that an unsupported one stops
+ * the run before any output. Closes what it opened when one fails.
+ */
+export async function openInputs(
+  paths: readonly string[],
+  { registry, resolve }: InputSettings,
+): Promise<OpenedInputs> {
+  const opened: OpenedInputs['opened'] = [];
+  const close = async () => {
+    await Promise.all(opened.map(({ input }) => input.close()));
+  };
+  try {
+    for (const path of paths) {
+      const input = await openInput(resolve(path)).catch((error: unknown) => {
+        // A path that is not there: say so, and what it should have been.
+        throw ValidationError.isInstance(error)
+          ? new CliError(
+              `${error.message}. Expected a file, folder or zip of one of: ${registry.formats().join('; ')}`,
+              ExitCode.usage,
+              { cause: error },
+            )
+          : error;
+      });
+      opened.push({ input, path, formats: [] });
+      opened.at(-1)!.formats = (await registry.match(input)).map((match) => match.parser.format);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { opened, sources: groupParts(opened), close };
+}
+
+/** Formats whose exports come in several parts (zips) that hold pieces of the same threads. */
+const MULTI_PART_FORMATS = new Set(['messenger']);
+
+/**
+ * The inputs to parse: as given, except that several inputs of one multi-part format (the zips
+ * of one Facebook download) are read together, so that a thread split across them is one
+ * conversation. Each group takes the place of its first part.
+ */
+function groupParts(opened: OpenedInputs['opened']): OpenedInputs['sources'] {
+  const slots: (typeof opened)[] = [];
+  const groups = new Map<string, typeof opened>();
+  for (const item of opened) {
+    const only = item.formats.length === 1 ? item.formats[0]! : undefined;
+    if (only === undefined || !MULTI_PART_FORMATS.has(only) || item.input.kind === 'file') {
+      slots.push([item]);
+      continue;
+    }
+    const group = groups.get(only);
+    if (group) group.push(item);
+    else {
+      groups.set(only, [item]);
+      slots.push(groups.get(only)!);
+    }
+  }
+  return slots.map((group) => ({
+    input: group.length === 1 ? group[0]!.input : combineInputs(group.map(({ input }) => input)),
+    path: group.map(({ path }) => path).join(' + '),
+  }));
+}
+
+const MAX_WARNINGS_SHOWN = 20;
+
+/** Parse warnings as summary lines: "warning" when a part was skipped, "note" otherwise. */
+export function warningLines(warnings: readonly ParseWarning[]): string[] {
+  const lines = warnings.slice(0, MAX_WARNINGS_SHOWN).map((warning) => {
+    const label = warning.skipped === false ? 'note' : 'warning';
+    return `${label}: ${formatPlace(warning.file, warning.line, warning.column)}: ${warning.reason} [${warning.ruleId}]`;
+  });
+  if (warnings.length > MAX_WARNINGS_SHOWN) {
+    lines.push(
+      `… and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (use --json to see all)`,
+    );
+  }
+  return lines;
+}
