@@ -1,15 +1,23 @@
-/**
- * Two independent 32-bit hashes of a string (a variant of cyrb53), seeded. Together they make a
- * 64-bit fingerprint: collisions among millions of messages are vanishingly rare.
- */
-export function hashPair(text: string, seed = 0): [number, number] {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
+// The running state of the hash below: two 32-bit lanes, fed one string after another without
+// joining them (no string is made for each of millions of messages).
+let h1 = 0;
+let h2 = 0;
+
+function begin(seed: number): void {
+  h1 = 0xdeadbeef ^ seed;
+  h2 = 0x41c6ce57 ^ seed;
+}
+
+function feedCode(code: number): void {
+  h1 = Math.imul(h1 ^ code, 2654435761);
+  h2 = Math.imul(h2 ^ code, 1597334677);
+}
+
+function feed(text: string): void {
+  for (let index = 0; index < text.length; index += 1) feedCode(text.charCodeAt(index));
+}
+
+function end(): [number, number] {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
@@ -18,29 +26,22 @@ export function hashPair(text: string, seed = 0): [number, number] {
 }
 
 /**
- * The fingerprint of a message by time, side and text, hashed in place: no joined string is
- * made for each of millions of messages.
+ * Two independent 32-bit hashes of a string (a variant of cyrb53), seeded. Together they make a
+ * 64-bit fingerprint: collisions among millions of messages are vanishingly rare.
  */
+export function hashPair(text: string, seed = 0): [number, number] {
+  begin(seed);
+  feed(text);
+  return end();
+}
+
+/** The fingerprint of a message by time, side and text. */
 export function hashMessage(time: string, self: boolean, text: string): [number, number] {
-  let h1 = 0xdeadbeef ^ (self ? 1 : 2);
-  let h2 = 0x41c6ce57 ^ (self ? 1 : 2);
-  for (let index = 0; index < time.length; index += 1) {
-    const code = time.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
+  begin(self ? 1 : 2);
+  feed(time);
+  feedCode(0x1f);
+  feed(text);
+  return end();
 }
 
 /** A number in [0, 1) fixed by the text and the seed: the same inputs always give the same draw. */
