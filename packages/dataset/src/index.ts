@@ -49,6 +49,7 @@ export {
   VALIDATION_ERROR_CODES,
   validateTrainingFile,
   validateTrainingLines,
+  type TrainingFileFormat,
   type TrainingFileProblem,
   type TrainingFileReport,
   type ValidateOptions,

@@ -21,6 +21,10 @@ describe('findModel', () => {
     expect(findModel('ft:gpt-3.5-turbo-0125:org::abc')?.contextTokens).toBe(16_385);
     expect(findModel('gpt-9')).toBeUndefined();
   });
+  it('knows which models take preference pairs (DPO)', () => {
+    expect(findModel('gpt-4.1-mini')?.dpo).toBe(true);
+    expect(findModel('gpt-3.5-turbo-0125')?.dpo).toBe(false);
+  });
   it('records a source for every model', () => {
     for (const model of FINE_TUNE_MODELS) expect(model.source.length).toBeGreaterThan(10);
   });
@@ -29,7 +33,7 @@ describe('findModel', () => {
 describe('CostAccumulator', () => {
   it('bills every example up to the context limit, times the epochs', () => {
     const cost = new CostAccumulator([
-      { id: 'm', contextTokens: 100, trainingUsdPerMillion: 10, source: 'test source' },
+      { id: 'm', contextTokens: 100, trainingUsdPerMillion: 10, dpo: false, source: 'test source' },
     ]);
     cost.add(50);
     cost.add(150);

@@ -6,6 +6,8 @@ export interface FineTuneModel {
   contextTokens: number;
   /** US dollars per million trained tokens (tokens in the file × epochs). */
   trainingUsdPerMillion: number;
+  /** Can be trained on preference pairs (DPO) as well as on chat examples. */
+  dpo: boolean;
   /** Where the numbers come from. */
   source: string;
 }
@@ -14,16 +16,18 @@ export interface FineTuneModel {
 export const MODEL_TABLE_DATE = '2026-08-22';
 
 /**
- * Fine-tunable chat models with their training context and training price. Prices from
- * openai.com/api/pricing; context limits from OpenAI's fine-tuning guide and Azure OpenAI's model
- * table. The gpt-4.1 limits are not published per model: check your organisation's
- * `/v1/fine_tuning/model_limits` before relying on them.
+ * Fine-tunable chat models with their training context, training price and DPO support. Prices
+ * from openai.com/api/pricing; context limits from OpenAI's fine-tuning guide and Azure OpenAI's
+ * model table; DPO support from OpenAI's preference fine-tuning guide. The gpt-4.1 limits are
+ * not published per model: check your organisation's `/v1/fine_tuning/model_limits` before
+ * relying on them.
  */
 export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
   {
     id: 'gpt-4.1-2025-04-14',
     contextTokens: 65_536,
     trainingUsdPerMillion: 25,
+    dpo: true,
     source:
       'openai.com/api/pricing; context as gpt-4o (unpublished, see /v1/fine_tuning/model_limits)',
   },
@@ -31,6 +35,7 @@ export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
     id: 'gpt-4.1-mini-2025-04-14',
     contextTokens: 65_536,
     trainingUsdPerMillion: 5,
+    dpo: true,
     source:
       'openai.com/api/pricing; context as gpt-4o (unpublished, see /v1/fine_tuning/model_limits)',
   },
@@ -38,6 +43,7 @@ export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
     id: 'gpt-4.1-nano-2025-04-14',
     contextTokens: 65_536,
     trainingUsdPerMillion: 1.5,
+    dpo: true,
     source:
       'openai.com/api/pricing; context as gpt-4o (unpublished, see /v1/fine_tuning/model_limits)',
   },
@@ -45,6 +51,7 @@ export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
     id: 'gpt-4o-2024-08-06',
     contextTokens: 65_536,
     trainingUsdPerMillion: 25,
+    dpo: true,
     source:
       'openai.com/api/pricing; Azure OpenAI fine-tuning models table (training context 65,536)',
   },
@@ -52,6 +59,7 @@ export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
     id: 'gpt-4o-mini-2024-07-18',
     contextTokens: 65_536,
     trainingUsdPerMillion: 3,
+    dpo: true,
     source:
       'openai.com/api/pricing; Azure OpenAI fine-tuning models table (training context 65,536)',
   },
@@ -59,6 +67,7 @@ export const FINE_TUNE_MODELS: readonly FineTuneModel[] = [
     id: 'gpt-3.5-turbo-0125',
     contextTokens: 16_385,
     trainingUsdPerMillion: 8,
+    dpo: false,
     source: 'openai.com/api/pricing; OpenAI cookbook chat fine-tuning data preparation (16,385)',
   },
 ];

@@ -86,6 +86,93 @@ describe('validateTrainingLines', () => {
   });
 });
 
+const pair = (index: number) =>
+  JSON.stringify({
+    input: {
+      messages: [
+        { role: 'system', content: 'You are Sam.' },
+        { role: 'user', content: `lunch? ${index}` },
+      ],
+    },
+    preferred_output: [{ role: 'assistant', content: `sure, 1pm? ${index}` }],
+    non_preferred_output: [{ role: 'assistant', content: 'I would be delighted to join you.' }],
+  });
+
+describe('validateTrainingLines on preference pairs (DPO)', () => {
+  it('recognises pairs from the first example and counts all three parts', async () => {
+    const report = await validateTrainingLines(Array.from({ length: 10 }, (_, i) => pair(i)));
+    expect(report.format).toBe('preference');
+    expect(report.ok).toBe(true);
+    expect(report.stats.messagesPerExample.median).toBe(3);
+    expect(report.stats.missingSystem).toBe(0);
+    const chat = await validateTrainingLines(Array.from({ length: 10 }, (_, i) => good(i)));
+    expect(chat.format).toBe('chat');
+    expect(report.stats.tokensPerExample.min).toBeGreaterThan(3 * 3 + 4 * 3);
+  });
+
+  it('finds broken pairs with their lines', async () => {
+    const lines = [
+      ...Array.from({ length: 10 }, (_, i) => pair(i)),
+      '{"input": {"messages": []}, "preferred_output": [], "non_preferred_output": []}',
+      '{"input": {"messages": [{"role": "user", "content": "x"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "y"}]}',
+      '{"input": {"messages": [{"role": "user", "content": "x"}]}, "preferred_output": [{"role": "user", "content": "y"}], "non_preferred_output": [{"role": "assistant", "content": "z"}], "extra": 1}',
+      '{"input": {"messages": [{"role": "robot", "content": "x"}]}, "preferred_output": [{"role": "assistant", "content": "y"}], "non_preferred_output": [{"role": "assistant", "content": ""}]}',
+      good(1),
+    ];
+    const report = await validateTrainingLines(lines);
+    expect(report.errors.map((error) => [error.line, error.code, error.message])).toEqual([
+      [11, 'missing_messages_list', 'expected an "input" object with a non-empty "messages" list'],
+      [
+        12,
+        'invalid_preference_output',
+        '"preferred_output" must be a list of exactly one assistant message',
+      ],
+      [13, 'example_unrecognized_key', 'unrecognised key "extra" on the example'],
+      [13, 'example_missing_assistant_message', 'preferred_output has no assistant message'],
+      [
+        14,
+        'unrecognized_role',
+        'input message 1: role "robot" is not one of system, user, assistant, function',
+      ],
+      [
+        14,
+        'missing_content',
+        'non_preferred_output message 1: "content" must be a non-empty string',
+      ],
+      [15, 'example_unrecognized_key', 'unrecognised key "messages" on the example'],
+      [15, 'missing_messages_list', 'expected an "input" object with a non-empty "messages" list'],
+    ]);
+  });
+
+  it('checks the shape it is told, and refuses pairs for a model without DPO', async () => {
+    const asChat = await validateTrainingLines([pair(1)], { format: 'chat', minExamples: 1 });
+    expect(asChat.errorCounts).toEqual({ missing_messages_list: 1 });
+    const old = await validateTrainingLines(
+      Array.from({ length: 10 }, (_, i) => pair(i)),
+      { model: 'gpt-3.5-turbo-0125' },
+    );
+    expect(old.errors).toEqual([
+      {
+        code: 'dpo_not_supported',
+        line: undefined,
+        message:
+          'gpt-3.5-turbo-0125 cannot be trained on preference pairs (DPO); choose a gpt-4o or gpt-4.1 model',
+      },
+    ]);
+  });
+
+  it('takes a smaller minimum, e.g. for a validation file', async () => {
+    expect((await validateTrainingLines([good(1)], { minExamples: 1 })).ok).toBe(true);
+    expect((await validateTrainingLines([], { minExamples: 1 })).errors).toEqual([
+      {
+        code: 'too_few_examples',
+        line: undefined,
+        message: '0 examples; the service needs at least 1',
+      },
+    ]);
+  });
+});
+
 describe('validateTrainingFile', () => {
   it('reads a file and names missing files clearly', async () => {
     const dir = temp.dir();

@@ -14,7 +14,8 @@ import { countExampleTokens, countTextTokens } from './tokens.js';
 
 /**
  * Kinds of problems that make the service reject a file. The first seven are the format errors
- * of OpenAI's data-preparation notebook; the rest are rules of the fine-tuning API.
+ * of OpenAI's data-preparation notebook; the rest are rules of the fine-tuning API (the last two
+ * for preference pairs, DPO).
  */
 export const VALIDATION_ERROR_CODES = [
   'data_type',
@@ -31,6 +32,8 @@ export const VALIDATION_ERROR_CODES = [
   'invalid_name',
   'too_few_examples',
   'file_too_large',
+  'invalid_preference_output',
+  'dpo_not_supported',
 ] as const;
 export type ValidationErrorCode = (typeof VALIDATION_ERROR_CODES)[number];
 
@@ -41,11 +44,18 @@ export interface TrainingFileProblem {
   message: string;
 }
 
+/**
+ * Chat examples (`{"messages": [...]}`) or preference pairs for DPO (`{"input": ...,
+ * "preferred_output": ..., "non_preferred_output": ...}`).
+ */
+export type TrainingFileFormat = 'chat' | 'preference';
+
 export interface TrainingFileReport {
   /** True when the service would accept the file. */
   ok: boolean;
   file: string;
   model: string;
+  format: TrainingFileFormat;
   examples: number;
   /** Every error, counted by code. */
   errorCounts: Partial<Record<ValidationErrorCode, number>>;
@@ -68,6 +78,10 @@ export interface ValidateOptions {
   model?: string;
   /** How many errors and warnings to list with their lines (all are counted). */
   maxProblems?: number;
+  /** The shape every example must have; default: the shape of the first example. */
+  format?: TrainingFileFormat;
+  /** Fewest examples (default 10, the service's minimum for a training file). */
+  minExamples?: number;
 }
 
 /** The service's minimum number of training examples. */
@@ -78,6 +92,8 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const MESSAGE_KEYS = new Set(['role', 'content', 'name', 'function_call', 'weight']);
 const EXAMPLE_KEYS = new Set(['messages', 'functions', 'tools', 'parallel_tool_calls']);
 const ROLES = new Set(['system', 'user', 'assistant', 'function']);
+const PREFERENCE_KEYS = new Set(['input', 'preferred_output', 'non_preferred_output']);
+const PREFERENCE_OUTPUTS = ['preferred_output', 'non_preferred_output'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -87,7 +103,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Checks a chat fine-tuning JSONL file the way the hosted service does: OpenAI's
  * data-preparation checks (with line numbers), `weight` only 0 or 1 and only on assistant
  * messages, at least 10 examples, at most 512 MB; plus token statistics, examples over the
- * model's training context and the cost with the service's default epochs.
+ * model's training context and the cost with the service's default epochs. Preference pairs
+ * (DPO) are checked too: an `input` with messages, and exactly one assistant message in each of
+ * `preferred_output` and `non_preferred_output`, for a model that supports DPO. The file is read
+ * line by line, so its size does not matter.
  */
 export async function validateTrainingFile(
   path: string,
@@ -139,6 +158,8 @@ export async function validateTrainingLines(
     );
   }
   const maxProblems = options.maxProblems ?? 50;
+  const minExamples = options.minExamples ?? MIN_TRAINING_EXAMPLES;
+  let format = options.format;
   const errorCounts: Partial<Record<ValidationErrorCode, number>> = {};
   const errors: TrainingFileProblem[] = [];
   const warnings: TrainingFileProblem[] = [];
@@ -156,6 +177,7 @@ export async function validateTrainingLines(
     errorCounts[code] = (errorCounts[code] ?? 0) + 1;
     if (errors.length < maxProblems) errors.push({ code, line, message });
   };
+  const failHere: Fail = (code, message) => fail(code, lineNumber, message);
   const warn = (problem: TrainingFileProblem) => {
     if (warnings.length < maxProblems) warnings.push(problem);
   };
@@ -179,118 +201,40 @@ export async function validateTrainingLines(
       continue;
     }
     if (!isRecord(value)) {
-      fail('data_type', lineNumber, 'expected a JSON object like {"messages": [...]}');
-      continue;
-    }
-    const messages = value.messages;
-    if (!Array.isArray(messages) || messages.length === 0) {
-      fail('missing_messages_list', lineNumber, 'expected a non-empty "messages" list');
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      if (!EXAMPLE_KEYS.has(key))
-        fail('example_unrecognized_key', lineNumber, `unrecognised key "${key}" on the example`);
-    }
-    let hasAssistant = false;
-    let hasTrained = false;
-    let valid = true;
-    messages.forEach((message: unknown, index) => {
-      const where = `message ${index + 1}`;
-      if (!isRecord(message)) {
-        fail('data_type', lineNumber, `${where}: expected an object with "role" and "content"`);
-        valid = false;
-        return;
-      }
-      if (!('role' in message) || !('content' in message)) {
-        fail(
-          'message_missing_key',
-          lineNumber,
-          `${where}: missing "${'role' in message ? 'content' : 'role'}"`,
-        );
-        valid = false;
-      }
-      for (const key of Object.keys(message)) {
-        if (!MESSAGE_KEYS.has(key)) {
-          fail('message_unrecognized_key', lineNumber, `${where}: unrecognised key "${key}"`);
-          valid = false;
-        }
-      }
-      const role = message.role;
-      if (typeof role !== 'string' || !ROLES.has(role)) {
-        fail(
-          'unrecognized_role',
-          lineNumber,
-          `${where}: role ${JSON.stringify(role)} is not one of system, user, assistant, function`,
-        );
-        valid = false;
-      }
-      const content = message.content;
-      if (
-        (!content && !message.function_call) ||
-        (content !== undefined && content !== null && typeof content !== 'string')
-      ) {
-        fail('missing_content', lineNumber, `${where}: "content" must be a non-empty string`);
-        valid = false;
-      }
-      if (
-        'name' in message &&
-        (typeof message.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(message.name))
-      ) {
-        fail(
-          'invalid_name',
-          lineNumber,
-          `${where}: "name" must be 1 to 64 letters, digits, _ or -`,
-        );
-        valid = false;
-      }
-      if ('weight' in message) {
-        if (role !== 'assistant') {
-          fail(
-            'weight_not_on_assistant',
-            lineNumber,
-            `${where}: "weight" is allowed on assistant messages only`,
-          );
-          valid = false;
-        } else if (message.weight !== 0 && message.weight !== 1) {
-          fail(
-            'invalid_weight',
-            lineNumber,
-            `${where}: "weight" must be 0 or 1, not ${JSON.stringify(message.weight)}`,
-          );
-          valid = false;
-        }
-      }
-      if (role === 'assistant') {
-        hasAssistant = true;
-        if (message.weight !== 0) hasTrained = true;
-      }
-    });
-    if (!hasAssistant) {
       fail(
-        'example_missing_assistant_message',
+        'data_type',
         lineNumber,
-        'no assistant message: nothing to learn from',
+        format === 'preference'
+          ? 'expected a JSON object like {"input": ..., "preferred_output": ..., "non_preferred_output": ...}'
+          : 'expected a JSON object like {"messages": [...]}',
       );
       continue;
     }
-    if (!valid) continue;
-    const records = messages as Record<string, unknown>[];
-    if (!records.some((message) => message.role === 'system')) missingSystem += 1;
-    if (!records.some((message) => message.role === 'user')) missingUser += 1;
-    if (!hasTrained) {
+    format ??= 'input' in value && !('messages' in value) ? 'preference' : 'chat';
+    const example =
+      format === 'chat'
+        ? checkChatExample(value, failHere)
+        : checkPreferenceExample(value, failHere);
+    if (example === undefined) continue;
+    if (!example.input.some((message) => message.role === 'system')) missingSystem += 1;
+    if (!example.input.some((message) => message.role === 'user')) missingUser += 1;
+    if (format === 'chat' && !example.input.some(isTrainedAssistant)) {
       warn({
         code: 'no_trained_assistant_message',
         line: lineNumber,
         message: 'every assistant message has weight 0: the example trains nothing',
       });
     }
-    const tokens = countExampleTokens(records);
+    let tokens = 0;
     let assistantTokens = 0;
-    for (const message of records) {
-      if (message.role === 'assistant' && typeof message.content === 'string')
-        assistantTokens += countTextTokens(message.content);
+    for (const messages of [example.input, ...example.outputs]) {
+      tokens += countExampleTokens(messages);
+      for (const message of messages) {
+        if (message.role === 'assistant' && typeof message.content === 'string')
+          assistantTokens += countTextTokens(message.content);
+      }
     }
-    messageCounts.add(records.length);
+    messageCounts.add(example.input.length + (example.outputs.length > 0 ? 1 : 0));
     tokenCounts.add(tokens);
     assistantCounts.add(assistantTokens);
     cost.add(tokens);
@@ -302,11 +246,18 @@ export async function validateTrainingLines(
       });
     }
   }
-  if (examples < MIN_TRAINING_EXAMPLES) {
+  if (format === 'preference' && !model.dpo) {
+    fail(
+      'dpo_not_supported',
+      undefined,
+      `${model.id} cannot be trained on preference pairs (DPO); choose a gpt-4o or gpt-4.1 model`,
+    );
+  }
+  if (examples < minExamples) {
     fail(
       'too_few_examples',
       undefined,
-      `${examples} example${examples === 1 ? '' : 's'}; the service needs at least ${MIN_TRAINING_EXAMPLES}`,
+      `${examples} example${examples === 1 ? '' : 's'}; the service needs at least ${minExamples}`,
     );
   }
   const valid = tokenCounts.size;
@@ -316,6 +267,7 @@ export async function validateTrainingLines(
     ok: Object.keys(errorCounts).length === 0,
     file: options.file ?? '<lines>',
     model: model.id,
+    format: format ?? 'chat',
     examples,
     errorCounts,
     errors,
@@ -329,4 +281,142 @@ export async function validateTrainingLines(
     },
     cost: { epochs, estimate: all.find((estimate) => estimate.model === model.id)!, all },
   };
+}
+
+/** Reports one error on the line being checked. */
+type Fail = (code: ValidationErrorCode, message: string) => void;
+type Message = Record<string, unknown>;
+
+/** The messages of a valid example: the prompt (all of a chat example) and the outputs of a pair. */
+interface CheckedExample {
+  input: Message[];
+  outputs: Message[][];
+}
+
+function isTrainedAssistant(message: Message): boolean {
+  return message.role === 'assistant' && message.weight !== 0;
+}
+
+/** Checks every message of a list; true when all of them are valid. */
+function checkMessages(messages: unknown[], fail: Fail, prefix: string): boolean {
+  let valid = true;
+  messages.forEach((message: unknown, index) => {
+    const where = `${prefix}message ${index + 1}`;
+    if (!isRecord(message)) {
+      fail('data_type', `${where}: expected an object with "role" and "content"`);
+      valid = false;
+      return;
+    }
+    if (!('role' in message) || !('content' in message)) {
+      fail('message_missing_key', `${where}: missing "${'role' in message ? 'content' : 'role'}"`);
+      valid = false;
+    }
+    for (const key of Object.keys(message)) {
+      if (!MESSAGE_KEYS.has(key)) {
+        fail('message_unrecognized_key', `${where}: unrecognised key "${key}"`);
+        valid = false;
+      }
+    }
+    const role = message.role;
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      fail(
+        'unrecognized_role',
+        `${where}: role ${JSON.stringify(role)} is not one of system, user, assistant, function`,
+      );
+      valid = false;
+    }
+    const content = message.content;
+    if (
+      (!content && !message.function_call) ||
+      (content !== undefined && content !== null && typeof content !== 'string')
+    ) {
+      fail('missing_content', `${where}: "content" must be a non-empty string`);
+      valid = false;
+    }
+    if (
+      'name' in message &&
+      (typeof message.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(message.name))
+    ) {
+      fail('invalid_name', `${where}: "name" must be 1 to 64 letters, digits, _ or -`);
+      valid = false;
+    }
+    if ('weight' in message) {
+      if (role !== 'assistant') {
+        fail('weight_not_on_assistant', `${where}: "weight" is allowed on assistant messages only`);
+        valid = false;
+      } else if (message.weight !== 0 && message.weight !== 1) {
+        fail(
+          'invalid_weight',
+          `${where}: "weight" must be 0 or 1, not ${JSON.stringify(message.weight)}`,
+        );
+        valid = false;
+      }
+    }
+  });
+  return valid;
+}
+
+const hasAssistant = (messages: unknown[]) =>
+  messages.some((message) => isRecord(message) && message.role === 'assistant');
+
+/** A chat example: a non-empty `messages` list with at least one assistant message. */
+function checkChatExample(value: Message, fail: Fail): CheckedExample | undefined {
+  const messages = value.messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    fail('missing_messages_list', 'expected a non-empty "messages" list');
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (!EXAMPLE_KEYS.has(key))
+      fail('example_unrecognized_key', `unrecognised key "${key}" on the example`);
+  }
+  const valid = checkMessages(messages, fail, '');
+  if (!hasAssistant(messages)) {
+    fail('example_missing_assistant_message', 'messages has no assistant message');
+    return undefined;
+  }
+  return valid ? { input: messages as Message[], outputs: [] } : undefined;
+}
+
+/**
+ * A preference pair: `input` with a non-empty `messages` list (the prompt), and one assistant
+ * message in each of `preferred_output` and `non_preferred_output`.
+ */
+function checkPreferenceExample(value: Message, fail: Fail): CheckedExample | undefined {
+  let valid = true;
+  for (const key of Object.keys(value)) {
+    if (!PREFERENCE_KEYS.has(key)) {
+      fail('example_unrecognized_key', `unrecognised key "${key}" on the example`);
+      valid = false;
+    }
+  }
+  const input = value.input;
+  const messages = isRecord(input) ? input.messages : undefined;
+  if (!isRecord(input) || !Array.isArray(messages) || messages.length === 0) {
+    fail('missing_messages_list', 'expected an "input" object with a non-empty "messages" list');
+    return undefined;
+  }
+  for (const key of Object.keys(input)) {
+    if (!EXAMPLE_KEYS.has(key)) {
+      fail('example_unrecognized_key', `unrecognised key "${key}" on "input"`);
+      valid = false;
+    }
+  }
+  if (!checkMessages(messages, fail, 'input ')) valid = false;
+  const outputs: Message[][] = [];
+  for (const key of PREFERENCE_OUTPUTS) {
+    const output = value[key];
+    if (!Array.isArray(output) || output.length !== 1) {
+      fail('invalid_preference_output', `"${key}" must be a list of exactly one assistant message`);
+      valid = false;
+      continue;
+    }
+    if (!checkMessages(output, fail, `${key} `)) valid = false;
+    if (!hasAssistant(output)) {
+      fail('example_missing_assistant_message', `${key} has no assistant message`);
+      valid = false;
+    }
+    outputs.push(output as Message[]);
+  }
+  return valid ? { input: messages as Message[], outputs } : undefined;
 }

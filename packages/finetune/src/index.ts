@@ -37,23 +37,16 @@ export {
   type JobRecord,
   type UploadRecord,
 } from './ledger.js';
+export { checkSuffix } from './models.js';
+/** The model table, epoch rule and example minimum are @alterego/dataset's, under their old names here. */
 export {
-  approximateTokens,
-  checkJsonl,
-  checkJsonlSync,
-  MIN_EXAMPLES,
-  type JsonlCheckOptions,
-  type JsonlCheckResult,
-  type TokenCounter,
-} from './jsonl-check.js';
-export {
-  checkSuffix,
-  DEFAULT_OPENAI_MODEL,
+  DEFAULT_MODEL as DEFAULT_OPENAI_MODEL,
+  FINE_TUNE_MODELS as OPENAI_MODELS,
+  MIN_TRAINING_EXAMPLES as MIN_EXAMPLES,
   defaultEpochs,
   findModel,
-  OPENAI_MODELS,
-  type FineTunableModel,
-} from './models.js';
+  type FineTuneModel as FineTunableModel,
+} from '@alterego/dataset';
 export { parseResultMetrics, formatResultMetrics } from './result-metrics.js';
 export { hashFile, idempotencyKey, stableJson } from './hash.js';
 export { retryAfterMs, sleep, withRetry, type RetryOptions } from './retry.js';

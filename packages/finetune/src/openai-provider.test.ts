@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MissingConfigError, ValidationError } from '@alterego/core';
+import { countExampleTokens } from '@alterego/dataset';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -481,6 +482,22 @@ describe('checkData', () => {
     expect(provider().estimate(check, { model: 'my-model' }).costUsd).toBeUndefined();
   });
 
+  it('counts tokens exactly, as alterego validate does, capped at the model context', async () => {
+    const dir = await tempDir();
+    const trainFile = join(dir, 'train.jsonl');
+    const examples = Array.from({ length: 10 }, (_, index) => chatExample(index));
+    await writeFile(trainFile, jsonl(examples));
+    const check = await provider().checkData({ trainFile }, { model: MODEL });
+    expect(check.ok).toBe(true);
+    expect(check.train.examples).toBe(10);
+    expect(check.train.tokens).toBe(
+      examples.reduce(
+        (sum, example) => sum + countExampleTokens(example.messages as Record<string, unknown>[]),
+        0,
+      ),
+    );
+  });
+
   it('refuses preference data for a model without DPO, and a missing file clearly', async () => {
     const dir = await tempDir();
     const trainFile = join(dir, 'pairs.jsonl');
@@ -489,7 +506,7 @@ describe('checkData', () => {
       jsonl(Array.from({ length: 10 }, (_, index) => preferenceExample(index))),
     );
     const check = await provider().checkData({ trainFile }, { model: 'gpt-3.5-turbo-0125' });
-    expect(check.issues.map((issue) => issue.ruleId)).toEqual(['openai:dpo-unsupported']);
+    expect(check.issues.map((issue) => issue.ruleId)).toEqual(['openai:dpo-not-supported']);
     await expect(
       provider().checkData({ trainFile: join(dir, 'nope.jsonl') }, { model: MODEL }),
     ).rejects.toThrow(`${join(dir, 'nope.jsonl')}: cannot read the file (ENOENT)`);

@@ -3,12 +3,20 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { MissingConfigError, readLines, ValidationError } from '@alterego/core';
+import {
+  DEFAULT_MODEL,
+  defaultEpochs,
+  findModel,
+  type FineTuneModel,
+  type TrainingFileFormat,
+  type TrainingFileProblem,
+  validateTrainingLines,
+} from '@alterego/dataset';
 import OpenAI, { toFile } from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { hashFile, idempotencyKey as makeIdempotencyKey } from './hash.js';
-import { checkJsonl, type TokenCounter } from './jsonl-check.js';
 import type { JobLedger } from './ledger.js';
-import { checkSuffix, defaultEpochs, findModel } from './models.js';
+import { checkSuffix } from './models.js';
 import {
   type Checkpoint,
   type DataCheck,
@@ -69,8 +77,6 @@ export interface OpenAIProviderOptions {
   pollIntervalMs?: number;
   /** Request timeout in ms (default 10 minutes). */
   timeoutMs?: number;
-  /** Token counter for checks and estimates; default: about 4 bytes a token. */
-  countTokens?: TokenCounter;
   /** Provider id in the ledger and messages (default `openai`, or `azure-openai`). */
   id?: string;
 }
@@ -401,12 +407,16 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
       : { type: 'supervised' as const, supervised: { hyperparameters } };
   }
 
+  /**
+   * Checks one file with the hosted service's rules (@alterego/dataset's validator, the same as
+   * `alterego validate`), streaming it line by line, plus the limits of sending it.
+   */
   async function summarise(
     file: string,
-    format: 'chat' | 'preference' | undefined,
-    maxTokensPerExample: number | undefined,
+    format: TrainingFileFormat | undefined,
+    model: FineTuneModel | undefined,
     minExamples: number,
-  ): Promise<{ summary: DataFileSummary; issues: DataIssue[]; format: 'chat' | 'preference' }> {
+  ): Promise<{ summary: DataFileSummary; issues: DataIssue[]; format: TrainingFileFormat }> {
     const info = await stat(file).catch((error: unknown) => {
       throw new ValidationError(
         `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`,
@@ -415,14 +425,26 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
         },
       );
     });
-    const result = await checkJsonl(readLines(createReadStream(file)), {
+    // An unknown model is checked with the default model's rules, without its context limit.
+    const report = await validateTrainingLines(readLines(createReadStream(file)), {
       file,
+      model: model?.id ?? DEFAULT_MODEL,
       format,
-      maxTokensPerExample,
       minExamples,
-      countTokens: options.countTokens,
     });
-    const issues = [...result.issues];
+    const issue = (problem: TrainingFileProblem, severity: DataIssue['severity']): DataIssue => ({
+      file,
+      ...(problem.line === undefined ? {} : { line: problem.line }),
+      ruleId: `openai:${problem.code.replaceAll('_', '-')}`,
+      reason: problem.message,
+      severity,
+    });
+    const issues = [
+      ...report.errors.map((problem) => issue(problem, 'error')),
+      ...report.warnings
+        .filter((problem) => model !== undefined || problem.code !== 'example_too_long')
+        .map((problem) => issue(problem, 'warning')),
+    ];
     if (info.size > UPLOADS_API_LIMIT) {
       issues.push({
         file,
@@ -438,10 +460,17 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
         severity: 'warning',
       });
     }
+    const tokens = report.stats.tokensPerExample;
     return {
-      summary: { file, bytes: info.size, examples: result.examples, tokens: result.tokens },
+      summary: {
+        file,
+        bytes: info.size,
+        examples: tokens.count,
+        // Billed tokens: each example up to the model's training context.
+        tokens: model ? report.cost.estimate.billedTokensPerEpoch : tokens.total,
+      },
       issues,
-      format: result.format,
+      format: report.format,
     };
   }
 
@@ -493,13 +522,16 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
 
     async checkData(data, checkOptions) {
       const model = findModel(checkOptions.model);
-      const train = await summarise(data.trainFile, data.format, model?.contextTokens, 10);
+      const train = await summarise(data.trainFile, data.format, model, 10);
       const issues = [...train.issues];
       let validation: DataFileSummary | undefined;
       if (data.validationFile) {
-        const checked = await summarise(data.validationFile, train.format, model?.contextTokens, 1);
+        const checked = await summarise(data.validationFile, train.format, model, 1);
         validation = checked.summary;
-        issues.push(...checked.issues);
+        // The model's lack of DPO is reported once, for the training file.
+        issues.push(
+          ...checked.issues.filter((issue) => issue.ruleId !== 'openai:dpo-not-supported'),
+        );
       }
       if (model === undefined) {
         issues.push({
@@ -507,13 +539,6 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
           ruleId: 'openai:unknown-model',
           reason: `${checkOptions.model} is not in the list of known fine-tunable models; the service decides whether it accepts it, and the cost is unknown`,
           severity: 'warning',
-        });
-      } else if (train.format === 'preference' && !model.dpo) {
-        issues.push({
-          file: data.trainFile,
-          ruleId: 'openai:dpo-unsupported',
-          reason: `${model.id} cannot be trained on preference pairs (DPO); choose a gpt-4o or gpt-4.1 model`,
-          severity: 'error',
         });
       }
       return {
@@ -537,10 +562,12 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
         durationSeconds: Math.round(600 + trainedTokens / 5000),
       };
       if (model && !options.azureApiVersion && baseURL === DEFAULT_BASE_URL) {
-        estimate.costUsd = Math.round((trainedTokens / 1e6) * model.trainingPerMillion * 100) / 100;
-        estimate.priceSource = `OpenAI list price, $${model.trainingPerMillion} per 1M training tokens`;
+        estimate.costUsd =
+          Math.round((trainedTokens / 1e6) * model.trainingUsdPerMillion * 100) / 100;
+        estimate.priceSource = `OpenAI list price, $${model.trainingUsdPerMillion} per 1M training tokens`;
       } else if (model) {
-        estimate.costUsd = Math.round((trainedTokens / 1e6) * model.trainingPerMillion * 100) / 100;
+        estimate.costUsd =
+          Math.round((trainedTokens / 1e6) * model.trainingUsdPerMillion * 100) / 100;
         estimate.priceSource = `OpenAI list price for ${model.id}; ${host} may bill differently`;
       }
       return estimate;

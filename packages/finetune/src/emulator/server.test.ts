@@ -1,3 +1,4 @@
+import { validateTrainingLines } from '@alterego/dataset';
 import OpenAI, { toFile } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatExample, jsonl } from '../__fixtures__/data.js';
@@ -224,6 +225,25 @@ describe('OpenAI emulator: fine-tuning jobs', () => {
       message:
         'The training file has an invalid format: line 12: messages has no assistant message.',
     });
+  });
+
+  it('refuses files with the rules and messages of alterego validate', async () => {
+    const lines = [
+      ...Array.from({ length: 10 }, (_, index) => JSON.stringify(chatExample(index))),
+      '',
+      JSON.stringify(chatExample(10)),
+    ];
+    const expected = (await validateTrainingLines(lines)).errors[0]!;
+    expect(expected).toMatchObject({ code: 'invalid_json', line: 11 });
+    const file = await uploadTrain(`${lines.join('\n')}\n`);
+    const job = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini-2024-07-18',
+      training_file: file.id,
+    });
+    emulator.advance(5);
+    expect((await client.fineTuning.jobs.retrieve(job.id)).error?.message).toBe(
+      `The training file has an invalid format: line 11: ${expected.message}.`,
+    );
   });
 
   it('fails a job on request, at the step asked', async () => {

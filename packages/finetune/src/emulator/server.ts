@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkJsonlSync, type TokenCounter } from '../jsonl-check.js';
-import { defaultEpochs, OPENAI_MODELS } from '../models.js';
+import { Readable } from 'node:stream';
+import { readLines } from '@alterego/core';
+import {
+  DEFAULT_MODEL,
+  defaultEpochs,
+  FINE_TUNE_MODELS,
+  findModel,
+  type TrainingFileFormat,
+  type TrainingFileReport,
+  validateTrainingLines,
+} from '@alterego/dataset';
 import { formatResultMetrics } from '../result-metrics.js';
 import type { TrainingMetrics } from '../provider.js';
 import type { EmulatorFault, EmulatorRoute, JobFailure } from './faults.js';
@@ -22,7 +31,6 @@ export interface OpenAIEmulatorOptions {
   fineTuningAvailable?: boolean;
   /** Most training steps per job (default 200), so large files do not make huge event lists. */
   maxSteps?: number;
-  countTokens?: TokenCounter;
   organization?: string;
   /** Port to listen on (default: any free port). */
   port?: number;
@@ -110,6 +118,8 @@ interface StoredJob {
   _steps: number;
   _stepsDone: number;
   _tokensPerEpoch: number;
+  /** Why the files break the format rules (checked when the job is created), if they do. */
+  _formatProblem: string | undefined;
   _failure: JobFailure | undefined;
   _examples: { prompt: string; reply: string }[];
 }
@@ -167,7 +177,7 @@ export async function startOpenAIEmulator(
 ): Promise<OpenAIEmulator> {
   let clock = options.startTime ?? 1_767_225_600;
   const timing = { validating: 5, queued: 5, step: 1, ...options.timing };
-  const baseModels = new Set(options.models ?? OPENAI_MODELS.map((model) => model.id));
+  const baseModels = new Set(options.models ?? FINE_TUNE_MODELS.map((model) => model.id));
   const organization = options.organization ?? 'org-emulated';
   const maxSteps = options.maxSteps ?? 200;
   let available = options.fineTuningAvailable ?? true;
@@ -353,22 +363,34 @@ export async function startOpenAIEmulator(
       ['training', job.training_file],
       ['validation', job.validation_file],
     ] as const) {
-      if (id === null) continue;
-      const file = files.get(id);
-      if (file === undefined) return `The ${which} file ${id} no longer exists.`;
-      const result = checkJsonlSync(file.content.toString('utf8').split('\n'), {
-        file: file.filename,
-        format: job.method.type === 'dpo' ? 'preference' : 'chat',
-        minExamples: which === 'training' ? 10 : 1,
-        countTokens: options.countTokens,
-      });
-      const error = result.issues.find((issue) => issue.severity === 'error');
-      if (error !== undefined) {
-        const line = error.line === undefined ? '' : ` line ${error.line}:`;
-        return `The ${which} file has an invalid format:${line} ${error.reason}.`;
-      }
+      if (id !== null && !files.has(id)) return `The ${which} file ${id} no longer exists.`;
     }
-    return undefined;
+    return job._formatProblem;
+  }
+
+  /**
+   * Checks an uploaded file with the rules and messages of `alterego validate` (@alterego/dataset's
+   * validator); a model outside its table is checked with the default model's rules.
+   */
+  function checkFile(
+    file: StoredFile,
+    model: string,
+    format: TrainingFileFormat,
+    minExamples: number,
+  ): Promise<TrainingFileReport> {
+    return validateTrainingLines(readLines(Readable.from([file.content])), {
+      file: file.filename,
+      model: findModel(model) ? model : DEFAULT_MODEL,
+      format,
+      minExamples,
+    });
+  }
+
+  function formatProblem(which: string, report: TrainingFileReport): string | undefined {
+    const error = report.errors[0];
+    if (error === undefined) return undefined;
+    const line = error.line === undefined ? '' : ` line ${error.line}:`;
+    return `The ${which} file has an invalid format:${line} ${error.message}.`;
   }
 
   function updateAll(): void {
@@ -510,11 +532,14 @@ export async function startOpenAIEmulator(
         typeof given.learning_rate_multiplier === 'number' ? given.learning_rate_multiplier : 1.8,
       ...(methodType === 'dpo' ? { beta: typeof given.beta === 'number' ? given.beta : 0.1 } : {}),
     };
-    const tokens = checkJsonlSync(training.content.toString('utf8').split('\n'), {
-      file: training.filename,
-      minExamples: 0,
-      countTokens: options.countTokens,
-    });
+    const format = methodType === 'dpo' ? 'preference' : 'chat';
+    const trainingReport = await checkFile(training, model, format, 10);
+    const validation = validationId === null ? undefined : files.get(validationId);
+    const validationReport =
+      validation === undefined ? undefined : await checkFile(validation, model, format, 1);
+    const tokens = findModel(model)
+      ? trainingReport.cost.estimate.billedTokensPerEpoch
+      : trainingReport.stats.tokensPerExample.total;
     const job: StoredJob = {
       id: newId('ftjob-'),
       object: 'fine_tuning.job',
@@ -544,7 +569,10 @@ export async function startOpenAIEmulator(
         Math.max(1, Math.ceil(Math.max(1, examples.length) / batch) * epochs),
       ),
       _stepsDone: 0,
-      _tokensPerEpoch: tokens.tokens,
+      _tokensPerEpoch: tokens,
+      _formatProblem:
+        formatProblem('training', trainingReport) ??
+        (validationReport && formatProblem('validation', validationReport)),
       _failure: failures.shift(),
       _examples: examples,
     };
