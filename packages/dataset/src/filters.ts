@@ -1,12 +1,14 @@
 import { hashUnit } from './hash.js';
 
+// The word lists run on every message: without the `u` flag V8 matches them many times faster,
+// and every word in them is in the Basic Multilingual Plane.
 const CODE_WORDS =
-  /(?:\b(?:code|codes|otp|passcode|pin|verification|verify|2fa|one[- ]time|password|passwort|mot de passe|contraseña|tan)\b|код|コード|验证码)/iu;
+  /(?:\b(?:code|codes|otp|passcode|pin|verification|verify|2fa|one[- ]time|password|passwort|mot de passe|contraseña|tan)\b|код|コード|验证码)/i;
 const CODE_NUMBER =
   /(?<![\p{L}\p{N}])(?:[A-Z]-)?\d{4,8}(?![\p{L}\p{N}])|(?<!\d)\d{3}[ -]\d{3}(?!\d)/u;
 const BARE_CODE = /^\s*(?:[A-Z]-)?(?:\d{6,8}|\d{3}[ -]\d{3})\s*$/u;
 const PASSWORD_WORDS =
-  /\b(?:password|passwort|pw|pwd|passcode|wifi|wi-fi|login|mot de passe|contraseña)\b/iu;
+  /\b(?:password|passwort|pw|pwd|passcode|wifi|wi-fi|login|mot de passe|contraseña)\b/i;
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
 
 /**
