@@ -163,7 +163,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         return REDACTION_PLACEHOLDERS.ip;
       });
     }
-    if (result.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(result)) {
+    // An IPv6 address needs colons: most messages have none and skip the pattern.
+    if (
+      result.includes(':') &&
+      (result.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(result))
+    ) {
       result = result.replace(IPV6, (match) => {
         const groups = match.split(':').filter(Boolean);
         if (groups.length < 2 || !groups.some((group) => group.length >= 2)) return match;
