@@ -1,6 +1,6 @@
 import type { Attachment } from '@alterego/core';
-import type { DraftMessage, DraftPage, DraftReaction } from './draft.js';
-import { list, millis, nameText, reactionEmoji, record, text } from './fields.js';
+import type { DraftMessage, DraftPage } from './draft.js';
+import { list, millis, nameText, participantNames, reactionsOf, record, text } from './fields.js';
 import { fileAttachment, typeMessage, type MessageParts } from './message-kind.js';
 import { createPersonCheck } from './people.js';
 
@@ -20,18 +20,6 @@ function addUris(found: Attachment[], value: unknown, type: Attachment['type']):
   }
 }
 
-function reactionsOf(value: unknown): DraftReaction[] {
-  const found: DraftReaction[] = [];
-  if (!Array.isArray(value)) return found;
-  for (const item of value) {
-    const reaction = record(item);
-    const emoji = reactionEmoji(text(reaction?.reaction));
-    const actor = nameText(reaction?.actor);
-    if (emoji && actor) found.push({ emoji, actor });
-  }
-  return found;
-}
-
 /**
  * Reads one page of a classic Facebook or Instagram thread (`message_N.json`, snake_case), with
  * every string repaired. Returns a reason when the value is not a thread page at all.
@@ -40,9 +28,7 @@ export function readClassicPage(value: unknown): DraftPage | string {
   const root = record(value);
   if (!root) return 'expected a JSON object with "participants" and "messages"';
   if (!Array.isArray(root.messages)) return 'expected a "messages" array';
-  const participants = list(root.participants)
-    .map((item) => text(typeof item === 'string' ? item : record(item)?.name))
-    .filter((name) => name !== '');
+  const participants = participantNames(root.participants);
   const threadPath = text(root.thread_path);
   const page: DraftPage = {
     title: text(root.title) || null,

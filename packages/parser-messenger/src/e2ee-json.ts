@@ -1,5 +1,5 @@
-import type { DraftMessage, DraftPage, DraftReaction } from './draft.js';
-import { list, millis, nameText, reactionEmoji, record, text } from './fields.js';
+import type { DraftMessage, DraftPage } from './draft.js';
+import { list, millis, nameText, participantNames, reactionsOf, record, text } from './fields.js';
 import {
   attachmentTypeOf,
   fileAttachment,
@@ -22,17 +22,6 @@ export function isE2eeThread(value: unknown): boolean {
 /** What the E2EE download writes where a media file could not be saved. */
 const FAILED_MEDIA = /^Failed to download media$/i;
 
-function reactionsOf(value: unknown): DraftReaction[] {
-  const found: DraftReaction[] = [];
-  for (const item of list(value)) {
-    const reaction = record(item);
-    const emoji = reactionEmoji(text(reaction?.reaction));
-    const actor = nameText(reaction?.actor);
-    if (emoji && actor) found.push({ emoji, actor });
-  }
-  return found;
-}
-
 /**
  * Reads one thread of the E2EE "secure storage" download (`<Name>_<N>.json`: `participants` as
  * strings, `threadName`, messages with `senderName`, `text`, `timestamp`, `media`, `isUnsent`).
@@ -41,9 +30,7 @@ function reactionsOf(value: unknown): DraftReaction[] {
 export function readE2eePage(value: unknown): DraftPage | string {
   const root = record(value);
   if (!root || !Array.isArray(root.messages)) return 'expected a JSON object with "messages"';
-  const participants = list(root.participants)
-    .map((item) => text(typeof item === 'string' ? item : record(item)?.name))
-    .filter(Boolean);
+  const participants = participantNames(root.participants);
   const page: DraftPage = {
     title: text(root.threadName) || null,
     participants,

@@ -1,5 +1,6 @@
 import { normalizeText } from '@alterego/core';
 import { repairMojibake } from './mojibake.js';
+import type { DraftReaction } from './draft.js';
 
 /** A string field of an export, repaired and normalised; '' for anything that is not a string. */
 export function text(value: unknown): string {
@@ -51,4 +52,23 @@ export function nameText(value: unknown): string {
     names.set(value, fixed);
   }
   return fixed;
+}
+
+/** The names of a thread's `participants`: strings (E2EE) or `{ name }` objects (classic). */
+export function participantNames(value: unknown): string[] {
+  return list(value)
+    .map((item) => text(typeof item === 'string' ? item : record(item)?.name))
+    .filter((name) => name !== '');
+}
+
+/** The reactions of a message (`[{ reaction, actor }]`), repaired; unreadable ones left out. */
+export function reactionsOf(value: unknown): DraftReaction[] {
+  const found: DraftReaction[] = [];
+  for (const item of list(value)) {
+    const reaction = record(item);
+    const emoji = reactionEmoji(text(reaction?.reaction));
+    const actor = nameText(reaction?.actor);
+    if (emoji && actor) found.push({ emoji, actor });
+  }
+  return found;
 }
