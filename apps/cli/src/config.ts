@@ -26,6 +26,44 @@ export const ConfigSchema = z
       .describe(
         'A vCard (.vcf) or CSV contacts file that names phone numbers and e-mail addresses (iMessage)',
       ),
+    inputs: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Export files and folders that convert, build, stats and report read when none are given',
+      ),
+    dataset: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The dataset folder: where build writes, and what chat and eval read'),
+    chat: z
+      .object({
+        backend: z
+          .enum(['retrieval', 'fewshot', 'finetuned'])
+          .optional()
+          .describe('Who answers: retrieval (offline, default), fewshot or finetuned'),
+        model: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The model of the fewshot or finetuned backend'),
+        baseUrl: z
+          .string()
+          .url()
+          .optional()
+          .describe(
+            'An OpenAI-compatible server (Ollama, vLLM, llama.cpp, mlx_lm.server); default OpenAI',
+          ),
+        fallback: z
+          .enum(['retrieval', 'fewshot', 'finetuned'])
+          .optional()
+          .describe('The backend that answers when the first one fails'),
+        timeoutMs: z.number().int().positive().optional().describe('Most time one reply may take'),
+      })
+      .strict()
+      .optional()
+      .describe('Settings of alterego chat and eval'),
   })
   .strict();
 

@@ -2,8 +2,13 @@ import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { exitCodeFor, formatError } from './cli-error.js';
 import { registerBuildCommand } from './commands/build.js';
+import { registerChatCommand } from './commands/chat.js';
 import { convert } from './commands/convert.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerFinetuneCommands } from './commands/finetune.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerStatsCommand } from './commands/stats.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, commandOutput } from './io.js';
@@ -100,9 +105,14 @@ Examples:
       );
     });
 
+  registerInitCommand(program, io, setResult);
   registerBuildCommand(program, io, setResult);
   registerValidateCommand(program, io, setResult);
+  registerStatsCommand(program, io, setResult);
+  registerReportCommand(program, io, setResult);
   registerFinetuneCommands(program, io, setResult);
+  registerChatCommand(program, io, setResult);
+  registerEvalCommand(program, io, setResult);
 
   return program;
 }

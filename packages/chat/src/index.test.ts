@@ -1,0 +1,7 @@
+import { describe, expect, it } from 'vitest';
+
+describe('public API', () => {
+  it('exports exactly these names', async () => {
+    expect(Object.keys(await import('./index.js')).sort()).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+export type {
+  ChatReply,
+  ChatTurn,
+  Counterpart,
+  Exchange,
+  Persona,
+  ReplyBackend,
+  ReplyLimits,
+  ReplyRequest,
+  ReplyResult,
+} from './types.js';

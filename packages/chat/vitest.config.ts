@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@alterego/source'] },
+  ssr: { resolve: { conditions: ['@alterego/source'] } },
+  test: {
+    name: '@alterego/chat',
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    environment: 'node',
+  },
+});
