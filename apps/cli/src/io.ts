@@ -1,8 +1,10 @@
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** Where a command reads and writes; the real process in production, buffers in tests. */
 export interface CliIO {
+  /** What the user types or pipes in (commands that read it: init's questions, chat). */
+  stdin?: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type { Conversation } from '@alterego/core';
 import { afterEach } from 'vitest';
 import type { CliIO } from '../io.js';
@@ -34,6 +34,8 @@ export interface RunOptions {
   /** The whole environment the command sees: nothing leaks in from the test process. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** What the command reads on stdin (not a TTY); none by default. */
+  stdin?: string | Readable;
 }
 
 /** Runs `alterego …` in this process with captured output. */
@@ -47,6 +49,9 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     cwd: options.cwd,
     signal: options.signal ?? new AbortController().signal,
   };
+  if (options.stdin !== undefined) {
+    io.stdin = typeof options.stdin === 'string' ? Readable.from([options.stdin]) : options.stdin;
+  }
   const code = await run(argv, io);
   const stderrText = stderr.text;
   return {
