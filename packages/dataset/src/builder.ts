@@ -53,6 +53,8 @@ export type RecordedOptions = Omit<ResolvedDatasetOptions, 'redactWords'> & {
 
 /** What a build did: counts, token statistics, redaction report, cost table and warnings. */
 export interface DatasetSummary {
+  /** The person the examples speak as: the `name` option, else the name marked as you in the chats. */
+  name: string;
   systemPrompt: string;
   options: RecordedOptions;
   conversations: {
@@ -152,10 +154,11 @@ export function createDatasetBuilder(input: DatasetOptions = {}): DatasetBuilder
   const warnings = new Set<string>();
   let system: SystemMessage | undefined;
   let systemPrompt: string | undefined;
+  let personName: string | undefined;
 
   const summary: Omit<
     DatasetSummary,
-    'tokens' | 'redaction' | 'cost' | 'warnings' | 'systemPrompt' | 'options'
+    'tokens' | 'redaction' | 'cost' | 'warnings' | 'systemPrompt' | 'options' | 'name'
   > = {
     conversations: {
       read: 0,
@@ -180,6 +183,7 @@ export function createDatasetBuilder(input: DatasetOptions = {}): DatasetBuilder
     if (systemPrompt === undefined) {
       const self = conversation.participants.find((participant) => participant.self);
       const name = options.name ?? self?.name ?? 'me';
+      personName = name;
       systemPrompt = options.systemPrompt.replaceAll('{name}', name);
       system =
         systemPrompt === ''
@@ -393,6 +397,7 @@ export function createDatasetBuilder(input: DatasetOptions = {}): DatasetBuilder
         );
       }
       return {
+        name: personName ?? options.name ?? 'me',
         systemPrompt:
           systemPrompt ?? options.systemPrompt.replaceAll('{name}', options.name ?? 'me'),
         options: recordOptions(options),

@@ -131,7 +131,8 @@ describe('dataset properties over generated conversations', () => {
           expect(report.stats.tokensPerExample.total, label).toBe(tokens);
         }
       }
-    });
+      // Many builds per seed: generous when the machine is busy running other suites in parallel.
+    }, 60_000);
   }
 
   it('writes byte-identical files on two runs', async () => {
