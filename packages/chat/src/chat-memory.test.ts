@@ -1,0 +1,125 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from './__fixtures__/dataset.js';
+import { openChatMemory, type ChatMemory } from './chat-memory.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 0, 1, 12);
+
+let memory: ChatMemory;
+beforeEach(() => {
+  memory = openChatMemory(':memory:', { gapMinutes: 60 });
+});
+afterEach(() => {
+  memory.close();
+});
+
+describe('openChatMemory', () => {
+  it('merges consecutive turns of one side with a newline, as training did', () => {
+    memory.append('alex', { role: 'user', content: 'hey' }, T0);
+    memory.append('alex', { role: 'user', content: 'you there?' }, T0 + MINUTE);
+    memory.append('alex', { role: 'assistant', content: 'yes' }, T0 + 2 * MINUTE);
+    memory.append('alex', { role: 'assistant', content: 'what’s up' }, T0 + 2 * MINUTE);
+    expect(memory.history('alex', T0 + 3 * MINUTE)).toEqual([
+      { role: 'user', content: 'hey\nyou there?' },
+      { role: 'assistant', content: 'yes\nwhat’s up' },
+    ]);
+  });
+
+  it('starts a new session after the gap, forgetting the old one', () => {
+    memory.append('alex', { role: 'user', content: 'hey' }, T0);
+    memory.append('alex', { role: 'assistant', content: 'yo' }, T0 + MINUTE);
+    expect(memory.history('alex', T0 + 61 * MINUTE)).toHaveLength(2);
+    expect(memory.history('alex', T0 + 62 * MINUTE)).toEqual([]);
+    // A same-role turn after the gap is not merged into the old session.
+    memory.append('alex', { role: 'assistant', content: 'morning' }, T0 + 120 * MINUTE);
+    memory.append('alex', { role: 'user', content: 'hi again' }, T0 + 121 * MINUTE);
+    expect(memory.history('alex', T0 + 122 * MINUTE)).toEqual([
+      { role: 'assistant', content: 'morning' },
+      { role: 'user', content: 'hi again' },
+    ]);
+  });
+
+  it('keeps at most maxTurns turns, the most recent', () => {
+    const small = openChatMemory(':memory:', { gapMinutes: 60, maxTurns: 3 });
+    for (let index = 0; index < 6; index += 1) {
+      small.append(
+        'alex',
+        { role: index % 2 === 0 ? 'user' : 'assistant', content: `turn ${index}` },
+        T0 + index * MINUTE,
+      );
+    }
+    expect(small.history('alex', T0 + 6 * MINUTE).map((turn) => turn.content)).toEqual([
+      'turn 3',
+      'turn 4',
+      'turn 5',
+    ]);
+    small.close();
+  });
+
+  it('keeps each counterpart apart, and clears one', () => {
+    memory.append('alex', { role: 'user', content: 'from alex' }, T0);
+    memory.append('+15551234567', { role: 'user', content: 'from a phone' }, T0);
+    expect(memory.history('alex', T0)).toEqual([{ role: 'user', content: 'from alex' }]);
+    expect(memory.history('+15551234567', T0)).toEqual([{ role: 'user', content: 'from a phone' }]);
+    memory.clear('alex');
+    expect(memory.history('alex', T0)).toEqual([]);
+    expect(memory.history('+15551234567', T0)).toHaveLength(1);
+  });
+
+  it('ignores blank turns and refuses unknown roles', () => {
+    memory.append('alex', { role: 'user', content: '  ' }, T0);
+    expect(memory.history('alex', T0)).toEqual([]);
+    expect(() => memory.append('alex', { role: 'system' as 'user', content: 'x' }, T0)).toThrow(
+      'a turn\'s role must be "user" or "assistant", not system',
+    );
+  });
+
+  it('persists in a file across reopening, readable by its owner only', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'nested', 'memory.sqlite');
+      const first = openChatMemory(file, { gapMinutes: 60 });
+      first.append('alex', { role: 'user', content: 'remember me?' }, T0);
+      first.close();
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const second = openChatMemory(file, { gapMinutes: 60 });
+      expect(second.history('alex', T0 + MINUTE)).toEqual([
+        { role: 'user', content: 'remember me?' },
+      ]);
+      second.close();
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('writes the turns of one event-loop turn to the file together, and reads see them at once', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'memory.sqlite');
+      const writer = openChatMemory(file, { gapMinutes: 60 });
+      const reader = openChatMemory(file, { gapMinutes: 60 });
+      writer.append('alex', { role: 'user', content: 'you up?' }, T0);
+      writer.append('alex', { role: 'assistant', content: 'yes' }, T0 + 1000);
+      // Not in the file yet: another connection sees nothing, this one sees both turns.
+      expect(reader.history('alex', T0 + 2000)).toEqual([]);
+      expect(writer.history('alex', T0 + 2000)).toHaveLength(2);
+      writer.append('sam', { role: 'user', content: 'hi' }, T0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reader.history('sam', T0 + 2000)).toEqual([{ role: 'user', content: 'hi' }]);
+      writer.clear('alex');
+      writer.close();
+      expect(reader.history('alex', T0 + 2000)).toEqual([]);
+      reader.close();
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('refuses a gap that is not positive', () => {
+    expect(() => openChatMemory(':memory:', { gapMinutes: 0 })).toThrow(
+      'gapMinutes must be a positive number, not 0',
+    );
+  });
+});

@@ -1,0 +1,189 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { openDatabase } from './sqlite.js';
+import type { ChatTurn } from './types.js';
+
+/** What the alter ego remembers of each conversation: the turns of the current session. */
+export interface ChatMemory {
+  /**
+   * The current session with this counterpart, oldest first: empty when the last turn is more
+   * than the session gap before `now` (ms since the epoch), as a new session started in training.
+   */
+  history(counterpartId: string, now: number): ChatTurn[];
+  /**
+   * Adds a turn at `time` (ms since the epoch). A turn of the same role as the last one, within
+   * the session gap, is merged into it with a newline, as training merged consecutive messages.
+   * The file is written at the end of the current event-loop turn, together with every other
+   * turn appended meanwhile (`history` and `close` write what is waiting first).
+   */
+  append(counterpartId: string, turn: ChatTurn, time: number): void;
+  /** Forgets everything said with this counterpart. */
+  clear(counterpartId: string): void;
+  close(): void;
+}
+
+export interface ChatMemoryOptions {
+  /** A silence longer than this starts a new session (use the persona's sessionGapMinutes). */
+  gapMinutes: number;
+  /** Most turns remembered per counterpart (default 20); older ones are forgotten. */
+  maxTurns?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS turns (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  counterpart TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+  content TEXT NOT NULL,
+  time INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
+`;
+
+interface Row {
+  id: number;
+  role: ChatTurn['role'];
+  content: string;
+  time: number;
+}
+
+/**
+ * Opens (or creates) a conversation memory in a SQLite file, or `:memory:` for one that lasts as
+ * long as the process. Only the current session of each counterpart is kept: when a new session
+ * starts, the turns of the old one are deleted, and never more than `maxTurns` are stored. A new
+ * file is readable by its owner only.
+ */
+export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMemory {
+  if (!(options.gapMinutes > 0)) {
+    throw new RangeError(`gapMinutes must be a positive number, not ${options.gapMinutes}`);
+  }
+  const gapMs = options.gapMinutes * 60_000;
+  const maxTurns = Math.max(1, Math.floor(options.maxTurns ?? 20));
+  const inMemory = file === ':memory:' || file === '';
+  const created = !inMemory && !existsSync(file);
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const db = openDatabase(file);
+  if (created) chmodSync(file, 0o600);
+  if (!inMemory) {
+    db.pragma('journal_mode = WAL');
+    // With WAL, NORMAL never corrupts the file; a power cut may forget the last turns. No fsync
+    // on every message keeps a busy channel (the SMS webhook) from waiting on the disk.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  }
+  db.exec(SCHEMA);
+
+  const recent = db.prepare<[string, number], Row>(
+    'SELECT id, role, content, time FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT ?',
+  );
+  const insert = db.prepare<[string, string, string, number]>(
+    'INSERT INTO turns (counterpart, role, content, time) VALUES (?, ?, ?, ?)',
+  );
+  const merge = db.prepare<[string, number, number]>(
+    'UPDATE turns SET content = content || char(10) || ?, time = max(time, ?) WHERE id = ?',
+  );
+  const forgetBefore = db.prepare<[string, number]>(
+    'DELETE FROM turns WHERE counterpart = ? AND id < ?',
+  );
+  // Everything older than the newest maxTurns: one index seek, nothing when there are fewer.
+  const prune = db.prepare<[string, string, number]>(
+    `DELETE FROM turns WHERE counterpart = ? AND id <=
+       (SELECT id FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+  );
+  const clear = db.prepare<[string]>('DELETE FROM turns WHERE counterpart = ?');
+
+  const appendOne = (counterpartId: string, turn: ChatTurn, time: number) => {
+    const last = recent.get(counterpartId, 1);
+    const sameSession = last !== undefined && time - last.time <= gapMs;
+    if (last !== undefined && sameSession && last.role === turn.role) {
+      merge.run(turn.content, time, last.id);
+      return;
+    }
+    const { lastInsertRowid } = insert.run(counterpartId, turn.role, turn.content, time);
+    if (last !== undefined && !sameSession)
+      forgetBefore.run(counterpartId, Number(lastInsertRowid));
+    prune.run(counterpartId, counterpartId, maxTurns);
+  };
+
+  // Writes wait for the end of the current event-loop turn and go to the file in one transaction:
+  // a reply's two turns, and the turns of every reply sent meanwhile, cost one commit, not two
+  // each. Reads write what is waiting first, so they always see every turn appended.
+  type Write = { counterpart: string; turn: ChatTurn; time: number } | { counterpart: string };
+  let waiting: Write[] = [];
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  let failure: unknown;
+  const writeAll = db.transaction((writes: Write[]) => {
+    for (const write of writes) {
+      if ('turn' in write) appendOne(write.counterpart, write.turn, write.time);
+      else clear.run(write.counterpart);
+    }
+  });
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (waiting.length === 0) return;
+    const writes = waiting;
+    waiting = [];
+    writeAll(writes);
+  };
+  const later = (write: Write) => {
+    waiting.push(write);
+    scheduled ??= setImmediate(() => {
+      scheduled = undefined;
+      try {
+        flush();
+      } catch (error) {
+        // Reported by the next call: a timer has no caller to tell.
+        failure = error;
+      }
+    });
+  };
+  const check = () => {
+    if (failure === undefined) return;
+    const error = failure;
+    failure = undefined;
+    throw error;
+  };
+
+  let open = true;
+  return {
+    history(counterpartId, now) {
+      check();
+      flush();
+      const rows = recent.all(counterpartId, maxTurns);
+      const newest = rows[0];
+      if (newest === undefined || now - newest.time > gapMs) return [];
+      const session: ChatTurn[] = [];
+      let later = newest.time;
+      for (const row of rows) {
+        if (later - row.time > gapMs) break;
+        session.push({ role: row.role, content: row.content });
+        later = row.time;
+      }
+      return session.reverse();
+    },
+    append(counterpartId, turn, time) {
+      check();
+      if (turn.role !== 'user' && turn.role !== 'assistant') {
+        throw new TypeError(
+          `a turn's role must be "user" or "assistant", not ${String(turn.role)}`,
+        );
+      }
+      if (turn.content.trim() === '') return;
+      later({ counterpart: counterpartId, turn, time: Math.round(time) });
+    },
+    clear(counterpartId) {
+      check();
+      later({ counterpart: counterpartId });
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      try {
+        flush();
+      } finally {
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * An in-memory inverted index with BM25 ranking, the formula SQLite FTS5's `bm25()` uses
+ * (k1 = 1.2, b = 0.75), for searching the reply index without asking SQLite to rank every match:
+ * a search costs the postings of the few words it looks up, not a function call per matching row.
+ */
+
+const K1 = 1.2;
+const B = 0.75;
+/** Most words of one text that are indexed or looked up; the rest of a very long message is ignored. */
+export const MAX_TEXT_WORDS = 64;
+
+/** The words of a text, in order, with repeats: lower case, NFC, letters, digits and marks. */
+export function textWords(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text
+    .normalize('NFC')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) {
+    words.push(match[0]);
+    if (words.length >= MAX_TEXT_WORDS) break;
+  }
+  return words;
+}
+
+/**
+ * A word as it is indexed: lower case, Latin letters without their diacritics, as SQLite FTS5's
+ * `unicode61 remove_diacritics 2` stores it (café → cafe, but й, ά and が keep theirs).
+ */
+export function termOf(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/([A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[\u0300-\u036F]+/g, '$1')
+    .normalize('NFC');
+}
+
+/** One hit of a search: the document's key and its BM25 score (higher is better). */
+export interface TermHit {
+  key: number;
+  score: number;
+}
+
+export interface TermIndex {
+  readonly documents: number;
+  /** In how many documents a term (see `termOf`) is; 0 when in none. */
+  frequency(term: string): number;
+  /**
+   * The documents with any of these terms, best first by BM25 over them; ties by key, ascending.
+   */
+  search(terms: readonly string[], limit: number): TermHit[];
+}
+
+interface Postings {
+  documents: number[];
+  counts: number[];
+}
+
+interface PackedPostings {
+  documents: Int32Array;
+  counts: Uint16Array;
+}
+
+/** Indexes documents given as (key, text) pairs; keys are kept as given (SQLite rowids). */
+export function buildTermIndex(
+  documents: Iterable<readonly [key: number, text: string]>,
+): TermIndex {
+  const building = new Map<string, Postings>();
+  const keys: number[] = [];
+  const lengths: number[] = [];
+  let totalLength = 0;
+  for (const [key, text] of documents) {
+    const position = keys.length;
+    const words = textWords(text);
+    keys.push(key);
+    lengths.push(words.length);
+    totalLength += words.length;
+    const counts = new Map<string, number>();
+    for (const word of words) {
+      const term = termOf(word);
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    for (const [term, count] of counts) {
+      let postings = building.get(term);
+      if (postings === undefined) {
+        postings = { documents: [], counts: [] };
+        building.set(term, postings);
+      }
+      postings.documents.push(position);
+      postings.counts.push(count);
+    }
+  }
+  const index = new Map<string, PackedPostings>();
+  for (const [term, postings] of building) {
+    index.set(term, {
+      documents: Int32Array.from(postings.documents),
+      counts: Uint16Array.from(postings.counts, (count) => Math.min(count, 65_535)),
+    });
+  }
+  building.clear();
+  const size = keys.length;
+  const keyOf = Int32Array.from(keys);
+  const lengthOf = Uint16Array.from(lengths, (length) => Math.min(length, 65_535));
+  const averageLength = size === 0 ? 0 : totalLength / size;
+  // Scores of the current search, by document position; only touched entries are reset.
+  const scores = new Float64Array(size);
+  const touched: number[] = [];
+
+  return {
+    documents: size,
+    frequency(term) {
+      return index.get(term)?.documents.length ?? 0;
+    },
+    search(terms, limit) {
+      if (size === 0 || limit < 1) return [];
+      for (const term of new Set(terms)) {
+        const postings = index.get(term);
+        if (postings === undefined) continue;
+        const matching = postings.documents.length;
+        // FTS5's idf, with its floor for words in more than half of the documents.
+        let idf = Math.log((size - matching + 0.5) / (matching + 0.5));
+        if (idf <= 0) idf = 1e-6;
+        for (let at = 0; at < matching; at += 1) {
+          const position = postings.documents[at]!;
+          const count = postings.counts[at]!;
+          const norm = K1 * (1 - B + (B * lengthOf[position]!) / averageLength);
+          if (scores[position] === 0) touched.push(position);
+          scores[position]! += (idf * (count * (K1 + 1))) / (count + norm);
+        }
+      }
+      // The best `limit` hits, kept in order while going through the matches once: searches ask
+      // for a few, and sorting thousands of matches would cost more than scoring them.
+      const hits: TermHit[] = [];
+      for (const position of touched) {
+        const score = scores[position]!;
+        const key = keyOf[position]!;
+        scores[position] = 0;
+        if (hits.length === limit) {
+          const last = hits[limit - 1]!;
+          if (score < last.score || (score === last.score && key > last.key)) continue;
+          hits.pop();
+        }
+        let at = hits.length;
+        while (at > 0) {
+          const before = hits[at - 1]!;
+          if (before.score > score || (before.score === score && before.key < key)) break;
+          at -= 1;
+        }
+        hits.splice(at, 0, { key, score });
+      }
+      touched.length = 0;
+      return hits;
+    },
+  };
+}
