@@ -9,11 +9,13 @@ export {
   type FollowEvent,
   type FollowOptions,
   type Hyperparameters,
+  type JobArtifacts,
   type JobEvent,
   type JobState,
   type JobStatus,
   type ListOptions,
   type ModelReference,
+  type ServeInstructions,
   type StartOptions,
   type TrainingData,
   type TrainingMetrics,
@@ -50,3 +52,42 @@ export {
 export { parseResultMetrics, formatResultMetrics } from './result-metrics.js';
 export { hashFile, idempotencyKey, stableJson } from './hash.js';
 export { retryAfterMs, sleep, withRetry, type RetryOptions } from './retry.js';
+export {
+  createLocalProvider,
+  type LocalFineTuneProvider,
+  type LocalProviderOptions,
+} from './local-provider.js';
+export {
+  engineExamples,
+  layoutTrainingData,
+  LOCAL_ENGINES,
+  type EngineMessage,
+  type LaidOutData,
+  type LaidOutFile,
+  type LocalEngine,
+} from './local-data.js';
+export {
+  axolotlConfig,
+  checkLocalEngine,
+  DEFAULT_LOCAL_MODELS,
+  HF_TRAIN_SCRIPT,
+  hfConfig,
+  INSTALL_COMMANDS,
+  mlxConfig,
+  resolveSettings,
+  servePlan,
+  type EngineCheck,
+  type EngineCheckOptions,
+  type LocalRunSettings,
+  type RunPaths,
+  type RunShape,
+  type ServePlan,
+} from './local-engines.js';
+export {
+  createEngineLineParser,
+  createHfLineParser,
+  createMlxLineParser,
+  stripAnsi,
+  type EngineLine,
+  type EngineLineParser,
+} from './local-progress.js';

@@ -13,7 +13,9 @@ export type ProviderErrorKind =
   | 'rate-limit'
   | 'server'
   | 'connection'
-  | 'job-failed';
+  | 'job-failed'
+  /** A local engine (or the Python it runs on) is not installed; the message says how to install it. */
+  | 'engine-missing';
 
 export interface ProviderErrorOptions {
   /** The provider id, e.g. `openai`. */

@@ -21,6 +21,16 @@ export interface Hyperparameters {
   learningRateMultiplier?: number;
   /** DPO only: how strongly the policy is held to the reference model. */
   beta?: number;
+  /** Local engines only: the LoRA rank (default 8). */
+  loraRank?: number;
+  /** Local engines only: the LoRA alpha; the update is scaled by alpha / rank (default 2 × rank). */
+  loraAlpha?: number;
+  /** Local engines only: dropout on the LoRA input (default 0.05). */
+  loraDropout?: number;
+  /** Local engines only: how many of the last transformer layers get adapters (default: mlx 16, others all). */
+  loraLayers?: number;
+  /** Local engines only: longest sequence in tokens; longer examples are cut (default from the dataset manifest, at least 2048). */
+  maxSequenceLength?: number;
 }
 
 export interface StartOptions {
@@ -114,6 +124,38 @@ export interface JobStatus {
   trainingFile: string;
   validationFile?: string;
   metadata: Record<string, string>;
+  /** Local engines: the files a run wrote and how to serve its result. */
+  artifacts?: JobArtifacts;
+}
+
+/** How to serve a locally trained model with an OpenAI-compatible server. */
+export interface ServeInstructions {
+  /** The command line that starts the server, ready to paste. */
+  command: string;
+  /** The base URL the server answers on, e.g. `http://127.0.0.1:8080/v1`. */
+  baseURL: string;
+  /** The model name to send in requests. */
+  model: string;
+  /** What serves it: `mlx_lm.server`, `vllm`, `ollama`. */
+  server: string;
+}
+
+/** Where a local run keeps its files. */
+export interface JobArtifacts {
+  /** The run's folder: data, config, log, events. */
+  runDir: string;
+  /** The engine's configuration file (YAML for mlx and Axolotl, JSON for hf). */
+  config: string;
+  /** The command that trains, ready to paste (Axolotl: the command to run yourself). */
+  command: string;
+  /** The engine's output, line by line. */
+  log: string;
+  /** The LoRA adapter folder (exists once the run has saved it). */
+  adapter: string;
+  /** A model with the adapter merged in, when one was made. */
+  merged?: string;
+  /** Ways to serve the result, the first one the recommended one. */
+  serve: ServeInstructions[];
 }
 
 export interface TrainingMetrics {
@@ -122,6 +164,8 @@ export interface TrainingMetrics {
   trainAccuracy?: number;
   validLoss?: number;
   validAccuracy?: number;
+  /** Local engines: training throughput at this step. */
+  tokensPerSecond?: number;
 }
 
 export interface JobEvent {

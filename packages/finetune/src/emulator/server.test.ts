@@ -209,6 +209,44 @@ describe('OpenAI emulator: fine-tuning jobs', () => {
     ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 
+  it('answers chat completions for base models by following the few-shot examples', async () => {
+    const ask = (model: string, content: string) =>
+      client.chat.completions.create({
+        model,
+        messages: [
+          { role: 'system', content: 'You are Sam.' },
+          { role: 'user', content: 'did you feed the cat' },
+          { role: 'assistant', content: 'of course' },
+          { role: 'user', content: 'are you coming tonight?' },
+          { role: 'assistant', content: 'yes!! see you at 8' },
+          { role: 'user', content: content },
+        ],
+      });
+    const answer = async (model: string, content: string) =>
+      (await ask(model, content)).choices[0]!.message.content;
+    expect(await answer('gpt-4.1-mini-2025-04-14', 'you coming tonight?')).toBe(
+      'yes!! see you at 8',
+    );
+    expect(await answer('gpt-4.1-mini-2025-04-14', 'did you feed the cat')).toBe('of course');
+    expect(await answer('gpt-4.1-mini-2025-04-14', 'xyz')).toBe('(emulated) xyz');
+    const local = await startOpenAIEmulator({ chatModels: ['llama3.2'] });
+    try {
+      const localClient = new OpenAI({ apiKey: 'local', baseURL: local.baseURL, maxRetries: 0 });
+      const reply = await localClient.chat.completions.create({
+        model: 'llama3.2',
+        messages: [{ role: 'user', content: 'hello' }],
+      });
+      expect(reply.choices[0]!.message.content).toBe('(emulated) hello');
+      expect(reply.model).toBe('llama3.2');
+    } finally {
+      await local.close();
+    }
+    await expect(ask('llama3.2', 'hello')).rejects.toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
+  });
+
   it('fails a job whose training file breaks the format rules, naming the line', async () => {
     const bad = `${jsonl(Array.from({ length: 11 }, (_, index) => chatExample(index)))}${JSON.stringify({ messages: [{ role: 'user', content: 'x' }] })}\n`;
     const file = await uploadTrain(bad);

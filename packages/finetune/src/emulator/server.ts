@@ -19,8 +19,13 @@ import type { EmulatorFault, EmulatorRoute, JobFailure } from './faults.js';
 export interface OpenAIEmulatorOptions {
   /** Accept only this key (Bearer or `api-key` header); default: any non-empty key. */
   apiKey?: string;
-  /** Base models that can be fine-tuned; default: OpenAI's list. */
+  /** Base models that can be fine-tuned; default: OpenAI's list. They also answer chat completions. */
   models?: readonly string[];
+  /**
+   * More model ids that answer chat completions the way base models do, e.g. the names local
+   * servers serve models under (`llama3.2`).
+   */
+  chatModels?: readonly string[];
   /** Start time, in Unix seconds (default 1,767,225,600: 2026-01-01). */
   startTime?: number;
   /** Seconds each phase takes: validating files, waiting in the queue, one training step. */
@@ -178,6 +183,7 @@ export async function startOpenAIEmulator(
   let clock = options.startTime ?? 1_767_225_600;
   const timing = { validating: 5, queued: 5, step: 1, ...options.timing };
   const baseModels = new Set(options.models ?? FINE_TUNE_MODELS.map((model) => model.id));
+  const chatModels = new Set(options.chatModels ?? []);
   const organization = options.organization ?? 'org-emulated';
   const maxSteps = options.maxSteps ?? 200;
   let available = options.fineTuningAvailable ?? true;
@@ -884,7 +890,7 @@ export async function startOpenAIEmulator(
               (checkpoint) => checkpoint.fine_tuned_model_checkpoint === model,
             ),
         );
-        if (job === undefined) {
+        if (job === undefined && !baseModels.has(model) && !chatModels.has(model)) {
           throw new HttpError(
             404,
             `The model '${model}' does not exist or you do not have access to it.`,
@@ -894,9 +900,16 @@ export async function startOpenAIEmulator(
           );
         }
         const messages = (body.messages ?? []) as { role: string; content: unknown }[];
-        const last = [...messages].reverse().find((message) => message.role === 'user');
+        const lastIndex = messages.findLastIndex((message) => message.role === 'user');
+        const last = messages[lastIndex];
         const prompt = typeof last?.content === 'string' ? last.content : '';
-        const known = job._examples.find((example) => example.prompt === prompt);
+        // A fine-tuned model replays its training replies; a base model follows the few-shot
+        // examples in its prompt: the reply of the exchange whose prompt is most like the last
+        // user message.
+        const known =
+          job === undefined
+            ? closestExample(parsePairs(messages.slice(0, Math.max(0, lastIndex))), prompt)
+            : job._examples.find((example) => example.prompt === prompt);
         const content = known?.reply ?? `(emulated) ${prompt}`;
         const promptTokens = messages.reduce(
           (sum, message) => sum + 3 + Math.ceil(String(message.content).length / 4),
@@ -1115,6 +1128,54 @@ function isJsonObject(line: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Each user message with the assistant message right after it. */
+function parsePairs(
+  messages: readonly { role?: unknown; content?: unknown }[],
+): { prompt: string; reply: string }[] {
+  const pairs: { prompt: string; reply: string }[] = [];
+  for (const [index, message] of messages.entries()) {
+    const next = messages[index + 1];
+    if (
+      message.role === 'user' &&
+      next?.role === 'assistant' &&
+      typeof message.content === 'string' &&
+      typeof next.content === 'string'
+    ) {
+      pairs.push({ prompt: message.content, reply: next.content });
+    }
+  }
+  return pairs;
+}
+
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+/**
+ * The example whose prompt is most like `prompt`: the same text first, else the most words in
+ * common relative to all words (the later example among equals); none when no word is shared.
+ */
+function closestExample(
+  examples: readonly { prompt: string; reply: string }[],
+  prompt: string,
+): { prompt: string; reply: string } | undefined {
+  const exact = examples.findLast((example) => example.prompt === prompt);
+  if (exact !== undefined) return exact;
+  const wanted = words(prompt);
+  let best: { prompt: string; reply: string } | undefined;
+  let bestScore = 0;
+  for (const example of examples) {
+    const have = words(example.prompt);
+    const shared = [...have].filter((word) => wanted.has(word)).length;
+    const score = shared / (have.size + wanted.size - shared || 1);
+    if (score > 0 && score >= bestScore) {
+      best = example;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** The user turns and the assistant replies that follow them, for answering chat completions. */
