@@ -1,0 +1,94 @@
+import {
+  createChat,
+  createFewShotBackend,
+  createFinetunedBackend,
+  createRetrievalBackend,
+  loadPersona,
+  openChatMemory,
+  openReplyIndex,
+  type ChatReply,
+  type Counterpart,
+  type FinetunedBackendOptions,
+  type ReplyBackend,
+  type ReplyIndex,
+} from '@alterego/chat';
+import type { SmsBackendName, SmsConfig, SmsRoute } from './config.js';
+
+/** What the server needs of a chat: the runtime's `Chat`, or a stand-in in tests. */
+export interface SmsChat {
+  reply(
+    counterpart: Counterpart,
+    messages: string | readonly string[],
+    options?: { time?: number; signal?: AbortSignal },
+  ): Promise<ChatReply>;
+  close(): void | Promise<void>;
+}
+
+/** Makes the chat of a route; `close` releases everything it opened. */
+export interface ChatFactory {
+  create(route: SmsRoute, key: string): SmsChat | Promise<SmsChat>;
+  close(): Promise<void>;
+}
+
+/**
+ * The chats of the configured routes, built with @alterego/chat: each dataset's persona and
+ * reply index are opened once, and every chat remembers conversations in `memoryFile`, keyed by
+ * the sender's number.
+ */
+export function createChatFactory(config: SmsConfig): ChatFactory {
+  const indexes = new Map<string, Promise<ReplyIndex>>();
+  const openIndex = (dataset: string) => {
+    let index = indexes.get(dataset);
+    if (!index) {
+      index = openReplyIndex(dataset);
+      indexes.set(dataset, index);
+    }
+    return index;
+  };
+
+  const backend = async (
+    name: SmsBackendName,
+    route: SmsRoute,
+    model: string | undefined,
+  ): Promise<ReplyBackend> => {
+    if (name === 'retrieval')
+      return createRetrievalBackend({ index: await openIndex(route.dataset) });
+    const options: FinetunedBackendOptions = { model: model ?? '' };
+    if (route.baseUrl !== undefined) options.baseURL = route.baseUrl;
+    if (config.openaiApiKey !== undefined) options.apiKey = config.openaiApiKey;
+    if (route.temperature !== undefined) options.temperature = route.temperature;
+    if (name === 'fewshot')
+      return createFewShotBackend({
+        ...options,
+        index: await openIndex(route.dataset),
+      });
+    return createFinetunedBackend(options);
+  };
+
+  return {
+    async create(route) {
+      const persona = await loadPersona(route.dataset);
+      const primary = await backend(route.backend, route, route.model);
+      const fallback =
+        route.fallback === undefined
+          ? undefined
+          : await backend(route.fallback, route, route.fallbackModel ?? route.model);
+      const memory = openChatMemory(config.memoryFile, {
+        gapMinutes: persona.sessionGapMinutes > 0 ? persona.sessionGapMinutes : 60,
+      });
+      return createChat({
+        persona,
+        backend: primary,
+        ...(fallback ? { fallback } : {}),
+        memory,
+        limits: config.limits,
+      });
+    },
+    async close() {
+      const opened = [...indexes.values()];
+      indexes.clear();
+      for (const index of await Promise.allSettled(opened))
+        if (index.status === 'fulfilled') index.value.close();
+    },
+  };
+}
