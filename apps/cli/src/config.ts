@@ -6,9 +6,15 @@ import { z } from 'zod';
 /** The file `alterego` reads its settings from, in the current folder unless `--config` says otherwise. */
 export const CONFIG_FILE = 'alterego.config.json';
 
+/** The JSON Schema of the config file, shipped in the package beside dist/. */
+export const CONFIG_SCHEMA_FILE = 'alterego.config.schema.json';
+
 export const ConfigSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON Schema of this file, for editors: alterego.config.schema.json'),
     me: z
       .array(z.string().min(1))
       .optional()
@@ -68,6 +74,18 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The config file's JSON Schema (draft 2020-12), generated from ConfigSchema. */
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(ConfigSchema, { target: 'draft-2020-12', io: 'input' });
+  return {
+    $schema: generated.$schema,
+    $id: `https://unpkg.com/@alterego/cli/${CONFIG_SCHEMA_FILE}`,
+    title: 'alterego settings',
+    description: `The settings file of the alterego command line (${CONFIG_FILE}). Flags and ALTEREGO_* environment variables override it.`,
+    ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== '$schema')),
+  };
+}
 
 /**
  * Reads the config file. A missing default file is an empty config; a missing file the user

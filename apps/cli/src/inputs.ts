@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import {
   combineInputs,
   formatPlace,
@@ -33,6 +33,8 @@ export interface InputSettings {
   registry: ParserRegistry;
   /** A path the user typed, joined to the working folder when the command runs in another one. */
   resolve: (path: string) => string;
+  /** The folder of the config file: `inputs` and `dataset` in it are relative to it. */
+  configDir: string;
 }
 
 export async function inputSettings(flags: InputFlags, io: CliIO): Promise<InputSettings> {
@@ -51,7 +53,40 @@ export async function inputSettings(flags: InputFlags, io: CliIO): Promise<Input
     dayFirst: flags.dayFirst ?? config.dayFirst,
     contacts: contacts === undefined ? undefined : resolve(contacts),
   });
-  return { config, me, timeZone, registry, resolve };
+  const configDir = flags.config
+    ? dirname(isAbsolute(flags.config) ? flags.config : join(io.cwd, flags.config))
+    : io.cwd;
+  return { config, me, timeZone, registry, resolve, configDir };
+}
+
+/**
+ * A path from the config file, as commands show and open it: relative to the config file's folder,
+ * written relative to the working folder (absolute paths stay as they are).
+ */
+export function configPath(path: string, { configDir }: InputSettings, cwd: string): string {
+  if (isAbsolute(path)) return path;
+  return relative(cwd, join(configDir, path)) || '.';
+}
+
+/**
+ * The inputs of a command: those given, else `inputs` from the config file; neither is a usage
+ * error that names the command.
+ */
+export function inputPaths(
+  given: readonly string[],
+  settings: InputSettings,
+  cwd: string,
+  command: string,
+): string[] {
+  if (given.length > 0) return [...given];
+  const configured = settings.config.inputs ?? [];
+  if (configured.length === 0) {
+    throw new CliError(
+      `missing required argument 'input' (see "alterego ${command} --help")`,
+      ExitCode.usage,
+    );
+  }
+  return configured.map((path) => configPath(path, settings, cwd));
 }
 
 /** Inputs opened and recognised, ready to parse. */

@@ -28,7 +28,7 @@ describe('alterego --help and --version', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/^Usage: alterego \[options\] \[command\]/);
-      expect(result.stdout).toMatch(/^ {2}convert \[options\] <input\.\.\.> /m);
+      expect(result.stdout).toMatch(/^ {2}convert \[options\] \[input\.\.\.\] /m);
       expect(result.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 bad usage');
       expect(result.stdout).toContain('ALTEREGO_*');
     }
@@ -42,7 +42,7 @@ describe('alterego --help and --version', () => {
     ]) {
       const result = await runCli(argv, { cwd });
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: alterego convert \[options\] <input\.\.\.>/);
+      expect(result.stdout).toMatch(/^Usage: alterego convert \[options\] \[input\.\.\.\]/);
       for (const option of [
         '--me <name>',
         '--tz <zone>',

@@ -46,7 +46,7 @@ Settings: flags, then ALTEREGO_* environment variables, then alterego.config.jso
       'Reads chat exports (files, folders or zips; the format is recognised from the content) and writes one Conversation per line (JSONL) to stdout or to --output.',
     )
     .configureOutput(commandOutput(io, 'alterego convert'))
-    .argument('<input...>', 'export files, folders or zips')
+    .argument('[input...]', 'export files, folders or zips (default: "inputs" in the config file)')
     .addOption(
       new Option(
         '--me <name>',

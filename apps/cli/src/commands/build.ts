@@ -13,8 +13,27 @@ import {
 } from '@alterego/dataset';
 import { CliError, InterruptedError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { inputSettings, type InputFlags, openInputs, warningLines } from '../inputs.js';
+import {
+  configPath,
+  inputPaths,
+  inputSettings,
+  type InputFlags,
+  openInputs,
+  warningLines,
+} from '../inputs.js';
 import { type CliIO, commandOutput } from '../io.js';
+import {
+  countingInput,
+  createProgress,
+  inputBytes,
+  NO_PROGRESS,
+  progressWanted,
+  summaryRow,
+  type SummaryRow,
+  summaryTable,
+  tally,
+  terminalWidth,
+} from '../progress.js';
 
 export interface BuildFlags extends InputFlags {
   output?: string;
@@ -30,15 +49,20 @@ export interface BuildFlags extends InputFlags {
  * `valid.jsonl` and `manifest.json` in DIR. Inputs are recognised before anything is written;
  * the three files appear complete or not at all.
  */
-export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Promise<number> {
+export async function build(given: string[], flags: BuildFlags, io: CliIO): Promise<number> {
+  const settings = await inputSettings(flags, io);
+  const { me, timeZone, registry, resolve } = settings;
+  const configured = settings.config.dataset;
+  if (flags.output === undefined && configured !== undefined) {
+    flags = { ...flags, output: configPath(configured, settings, io.cwd) };
+  }
   if (flags.output === undefined) {
     throw new CliError(
-      'missing --output DIR: the folder to write train.jsonl, valid.jsonl and manifest.json into',
+      'missing --output DIR: the folder to write train.jsonl, valid.jsonl and manifest.json into (or "dataset" in alterego.config.json)',
       ExitCode.usage,
     );
   }
-  const settings = await inputSettings(flags, io);
-  const { me, timeZone, registry, resolve } = settings;
+  const inputs = inputPaths(given, settings, io.cwd, 'build');
   const output = resolve(flags.output);
   const info = await stat(output).catch(() => undefined);
   if (info && !info.isDirectory()) {
@@ -53,6 +77,8 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
   }
 
   const { opened, sources, close } = await openInputs(inputs, settings);
+  const progress = createProgress(io, flags.json);
+  const rows: SummaryRow[] = [];
   try {
     const records: DatasetInput[] = [];
     for (const { path, formats } of opened) {
@@ -68,12 +94,23 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
     async function* conversations(): AsyncGenerator<Conversation> {
       for (const { input, path } of sources) {
         const record = records.find((entry) => entry.path === path.split(' + ')[0]);
-        for await (const event of registry.parse(input, { me, timeZone, signal: io.signal })) {
+        const row = summaryRow(path);
+        rows.push(row);
+        progress.begin(path, await inputBytes(input));
+        const counted = countingInput(input, (bytes) => progress.bytes(bytes));
+        for await (const event of registry.parse(progress === NO_PROGRESS ? input : counted, {
+          me,
+          timeZone,
+          signal: io.signal,
+        })) {
           if (io.signal.aborted) throw new InterruptedError();
+          progress.format(event.format);
           if (event.type === 'warning') {
             warnings.push(event.warning);
             continue;
           }
+          tally(row, event.conversation, event.format);
+          progress.messages(event.conversation.messages.length);
           if (record) {
             record.conversations = (record.conversations ?? 0) + 1;
             record.messages = (record.messages ?? 0) + event.conversation.messages.length;
@@ -92,9 +129,11 @@ export async function build(inputs: string[], flags: BuildFlags, io: CliIO): Pro
         throw new CliError(error.message, ExitCode.usage, { cause: error });
       throw error;
     }
-    printSummary(manifest, warnings, flags, io);
+    progress.done();
+    printSummary(manifest, warnings, flags, io, progressWanted(io, flags.json) ? rows : undefined);
     return warnings.some((warning) => warning.skipped !== false) ? ExitCode.partial : ExitCode.ok;
   } finally {
+    progress.done();
     await close();
   }
 }
@@ -104,6 +143,7 @@ function printSummary(
   warnings: ParseWarning[],
   flags: BuildFlags,
   io: CliIO,
+  table?: SummaryRow[],
 ): void {
   if (flags.json) {
     io.stdout.write(
@@ -112,6 +152,7 @@ function printSummary(
     return;
   }
   const lines = warningLines(warnings);
+  if (table) lines.push(summaryTable(table, terminalWidth(io)), '');
   const { conversations, messages, examples, sessions, tokens, redaction, cost } = manifest;
   const skipped = Object.entries(conversations.skipped)
     .filter(([, count]) => count > 0)
@@ -165,12 +206,12 @@ export function registerBuildCommand(
     )
     .configureOutput(commandOutput(io, 'alterego build'))
     .argument(
-      '<input...>',
-      'export files, folders or zips, or Conversation JSONL from `alterego convert`',
+      '[input...]',
+      'export files, folders or zips, or Conversation JSONL from `alterego convert` (default: "inputs" in the config file)',
     )
     .option(
       '-o, --output <dir>',
-      'folder for train.jsonl, valid.jsonl and manifest.json (required)',
+      'folder for train.jsonl, valid.jsonl and manifest.json (default: "dataset" in the config file)',
     )
     .addOption(
       new Option(

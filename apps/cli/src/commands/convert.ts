@@ -9,8 +9,20 @@ import {
 } from '@alterego/core';
 import { CliError, InterruptedError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { inputSettings, type InputFlags, openInputs, warningLines } from '../inputs.js';
+import { inputPaths, inputSettings, type InputFlags, openInputs, warningLines } from '../inputs.js';
 import { type CliIO, writeOut } from '../io.js';
+import {
+  countingInput,
+  createProgress,
+  inputBytes,
+  NO_PROGRESS,
+  progressWanted,
+  summaryRow,
+  type SummaryRow,
+  summaryTable,
+  tally,
+  terminalWidth,
+} from '../progress.js';
 
 export interface ConvertFlags extends InputFlags {
   output?: string;
@@ -32,13 +44,16 @@ export interface ConvertReport {
  * recognised before anything is written, so an unreadable input fails fast with nothing written;
  * a broken part inside an input is a warning (exit 3) and the rest is converted.
  */
-export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO): Promise<number> {
+export async function convert(given: string[], flags: ConvertFlags, io: CliIO): Promise<number> {
   const settings = await inputSettings(flags, io);
   const { me, timeZone, registry, resolve } = settings;
+  const inputs = inputPaths(given, settings, io.cwd, 'convert');
   const output = flags.output === undefined ? undefined : resolve(flags.output);
   if (output !== undefined) await checkOutput(output, flags.output as string);
 
   const { sources, close } = await openInputs(inputs, settings);
+  const progress = createProgress(io, flags.json);
+  const rows: SummaryRow[] = [];
   try {
     const report: ConvertReport = {
       inputs: [],
@@ -58,15 +73,26 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
           messages: 0,
         };
         report.inputs.push(entry);
-        for await (const event of registry.parse(input, { me, timeZone, signal: io.signal })) {
+        const row = summaryRow(path);
+        rows.push(row);
+        progress.begin(path, await inputBytes(input));
+        const counted = countingInput(input, (bytes) => progress.bytes(bytes));
+        for await (const event of registry.parse(progress === NO_PROGRESS ? input : counted, {
+          me,
+          timeZone,
+          signal: io.signal,
+        })) {
           if (io.signal.aborted) throw new InterruptedError();
           if (!entry.formats.includes(event.format)) entry.formats.push(event.format);
+          progress.format(event.format);
           if (event.type === 'warning') {
             report.warnings.push(event.warning);
             continue;
           }
           entry.conversations += 1;
           entry.messages += event.conversation.messages.length;
+          tally(row, event.conversation, event.format);
+          progress.messages(event.conversation.messages.length);
           yield event.conversation;
         }
         if (io.signal.aborted) throw new InterruptedError();
@@ -83,11 +109,13 @@ export async function convert(inputs: string[], flags: ConvertFlags, io: CliIO):
       for await (const line of toJsonLines(conversations())) await writeOut(io.stdout, line);
     }
 
-    printReport(report, flags, io);
+    progress.done();
+    printReport(report, flags, io, progressWanted(io, flags.json) ? rows : undefined);
     return report.warnings.some((warning) => warning.skipped !== false)
       ? ExitCode.partial
       : ExitCode.ok;
   } finally {
+    progress.done();
     await close();
   }
 }
@@ -126,7 +154,12 @@ function cannotWrite(given: string, cause: NodeJS.ErrnoException): CliError {
   );
 }
 
-function printReport(report: ConvertReport, flags: ConvertFlags, io: CliIO): void {
+function printReport(
+  report: ConvertReport,
+  flags: ConvertFlags,
+  io: CliIO,
+  table?: SummaryRow[],
+): void {
   if (flags.json) {
     // With -o the report is the command's result (stdout); without, stdout carries the JSONL.
     const target = report.output ? io.stdout : io.stderr;
@@ -134,7 +167,9 @@ function printReport(report: ConvertReport, flags: ConvertFlags, io: CliIO): voi
     return;
   }
   const lines = warningLines(report.warnings);
-  for (const input of report.inputs) {
+  // On a terminal the table says per source what the lines below would.
+  if (table) lines.push(summaryTable(table, terminalWidth(io)), '');
+  for (const input of table ? [] : report.inputs) {
     lines.push(
       `${input.path}: ${input.conversations} conversation${input.conversations === 1 ? '' : 's'}, ${input.messages} messages (${input.formats.join(', ') || 'nothing recognised'})`,
     );

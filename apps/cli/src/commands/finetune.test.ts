@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLedger } from '@alterego/finetune';
 import { type OpenAIEmulator, startOpenAIEmulator } from '@alterego/finetune/emulator';
@@ -431,5 +431,141 @@ describe('alterego finetune emulator', () => {
     const result = await running;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('OpenAI emulator listening');
+  });
+});
+
+/** A stand-in for python3 with mlx_lm and the hf stack: prints real engine lines, writes the adapter. */
+async function fakePython(dir: string): Promise<string> {
+  const file = join(dir, 'python3');
+  await writeFile(
+    file,
+    `#!${process.execPath}
+const fs = require('node:fs');
+const path = require('node:path');
+const args = process.argv.slice(2);
+const mode = process.env.FAKE_ENGINE ?? 'ok';
+if (args[0] === '-c') {
+  if (mode === 'missing') { process.stderr.write("ModuleNotFoundError: No module named 'mlx_lm'\\n"); process.exit(1); }
+  console.log(JSON.stringify({ versions: { mlx_lm: '0.31.0' }, accelerator: 'apple-silicon' }));
+  process.exit(0);
+}
+const config = args[args.indexOf('--config') + 1];
+if (mode === 'hang') process.on('SIGTERM', () => { fs.writeFileSync(path.join(path.dirname(config), 'got-signal'), 'SIGTERM'); process.exit(143); });
+const adapter = JSON.parse(/^adapter_path: (.*)$/m.exec(fs.readFileSync(config, 'utf8'))[1]);
+console.log('Loading pretrained model');
+console.log('Iter 1: Val loss 3.100, Val took 1.000s');
+if (mode === 'hang') { setInterval(() => {}, 1000); return; }
+console.log('Iter 10: Train loss 2.345, Learning Rate 1.000e-04, It/sec 1.234, Tokens/sec 567.890, Trained Tokens 1234, Peak mem 5.678 GB');
+fs.mkdirSync(adapter, { recursive: true });
+fs.writeFileSync(path.join(adapter, 'adapters.safetensors'), 'w');
+`,
+  );
+  await chmod(file, 0o755);
+  return file;
+}
+
+describe('alterego finetune start --provider (local engines)', () => {
+  async function local(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
+    const python = await fakePython(home);
+    return finetune(argv, {
+      cwd: home,
+      env: { ALTEREGO_HOME: home, ALTEREGO_PYTHON: python, PATH: process.env.PATH, ...env },
+      ...(signal ? { signal } : {}),
+      dependencies: {
+        localProviderOptions: { platform: 'darwin', arch: 'arm64', pollIntervalMs: 10 },
+      },
+    });
+  }
+
+  it('mlx: trains in the foreground without a key or a question, then says how to serve and chat', async () => {
+    const result = await local(['start', await dataset(), '--provider', 'mlx', '--suffix', 'sam']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('mlx trains on this machine; nothing is uploaded:');
+    expect(result.stderr).toContain('model mlx-community/Qwen2.5-1.5B-Instruct-4bit, supervised');
+    expect(result.stderr).toContain('Step 10/24: training loss=2.3450 568 tokens/s');
+    const id = /started (mlx-\S+):/.exec(result.stderr)![1]!;
+    const runDir = join(home, 'runs', id);
+    expect(result.stdout).toBe(`succeeded: adapter in ${join(runDir, 'adapters')}\n`);
+    expect(result.stderr).toContain(
+      `serve it with: mlx_lm.server --model mlx-community/Qwen2.5-1.5B-Instruct-4bit --adapter-path ${join(runDir, 'adapters')} --host 127.0.0.1 --port 8080`,
+    );
+    expect(result.stderr).toContain(
+      'then talk to it: alterego chat --backend finetuned --base-url http://127.0.0.1:8080/v1 --model default_model',
+    );
+    const status = await local(['status', id, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      id,
+      provider: 'mlx',
+      state: 'succeeded',
+      trainedTokens: 1234,
+    });
+    const listed = await local(['list', '--provider', 'mlx']);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}  succeeded`));
+    const followed = await local(['follow', '--provider', 'mlx', '--json']);
+    expect(followed.code).toBe(0);
+    expect(
+      followed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string }),
+    ).toEqual([{ type: 'status', status: expect.objectContaining({ state: 'succeeded' }) }]);
+  });
+
+  it('Ctrl-C stops the engine with SIGTERM, marks the run cancelled and exits 130', async () => {
+    const controller = new AbortController();
+    const running = local(
+      ['start', await dataset(), '--provider', 'mlx'],
+      { FAKE_ENGINE: 'hang' },
+      controller.signal,
+    );
+    const ledgerFile = join(home, 'finetune.sqlite');
+    let id: string | undefined;
+    for (let tries = 0; tries < 500 && id === undefined; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const dir = join(home, 'runs');
+      const [run] = await import('node:fs/promises').then((fs) =>
+        fs.readdir(dir).catch(() => [] as string[]),
+      );
+      if (
+        run &&
+        (await readFile(join(dir, run, 'run.log'), 'utf8').catch(() => '')).includes('Val loss')
+      )
+        id = run;
+    }
+    controller.abort();
+    const result = await running;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(`cancelled ${id!}; the engine was stopped`);
+    expect(await readFile(join(home, 'runs', id!, 'got-signal'), 'utf8')).toBe('SIGTERM');
+    const ledger = openLedger(ledgerFile);
+    expect(ledger.jobById(id!)?.state).toBe('cancelled');
+    ledger.close();
+  });
+
+  it('a missing engine: one line with the install command, exit 4', async () => {
+    const result = await local(['start', await dataset(), '--provider', 'mlx'], {
+      FAKE_ENGINE: 'missing',
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^alterego: mlx_lm cannot be imported by \S+python3 \(ModuleNotFoundError: No module named 'mlx_lm'\); install with: \S+python3 -m pip install mlx-lm$/,
+    );
+  });
+
+  it('axolotl: writes the config and prints the command to run', async () => {
+    const result = await local([
+      'start',
+      await dataset(),
+      '--provider',
+      'axolotl',
+      '--lora-rank',
+      '16',
+    ]);
+    expect(result.code).toBe(0);
+    const config = result.stdout.trim();
+    expect(config).toMatch(/runs\/axolotl-\S+\/axolotl\.yaml$/);
+    expect(await readFile(config, 'utf8')).toContain('lora_r: 16\nlora_alpha: 32\n');
+    expect(result.stderr).toContain(`run it where Axolotl is installed: axolotl train ${config}`);
+    expect(result.stderr).toContain('--lora-modules alterego=');
   });
 });

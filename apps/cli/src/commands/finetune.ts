@@ -4,14 +4,20 @@ import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatPlace, ParseError } from '@alterego/core';
 import {
+  createLocalProvider,
   createOpenAIProvider,
   type DataCheck,
+  DEFAULT_LOCAL_MODELS,
   DEFAULT_OPENAI_MODEL,
   type Estimate,
+  type FineTuneProviderV1,
   type FollowEvent,
   type JobLedger,
   type JobStatus,
   LEDGER_FILE,
+  type LocalEngine,
+  type LocalFineTuneProvider,
+  type LocalProviderOptions,
   type OpenAIFineTuneProvider,
   type OpenAIProviderOptions,
   openLedger,
@@ -33,11 +39,19 @@ export interface FinetuneDependencies {
   confirm?: (question: string) => Promise<boolean>;
   /** Whether stdin is a terminal that can answer a question (default: process.stdin.isTTY). */
   interactive?: boolean;
+  /** Extra options for the local providers (a Python, the platform), merged over the flags. */
+  localProviderOptions?: Partial<LocalProviderOptions>;
 }
+
+/** Where fine-tuning happens: OpenAI (or a compatible API), or a local engine. */
+export type FinetuneProviderName = 'openai' | LocalEngine;
+const PROVIDERS: readonly FinetuneProviderName[] = ['openai', 'mlx', 'hf', 'axolotl'];
 
 interface ConnectionFlags {
   baseUrl?: string;
   apiVersion?: string;
+  provider?: FinetuneProviderName;
+  python?: string;
 }
 
 export interface FinetuneStartFlags extends ConnectionFlags {
@@ -52,6 +66,14 @@ export interface FinetuneStartFlags extends ConnectionFlags {
   method?: 'supervised' | 'dpo';
   yes?: boolean;
   json?: boolean;
+  baseModel?: string;
+  loraRank?: number;
+  loraAlpha?: number;
+  loraLayers?: number;
+  maxSeqLength?: number;
+  merge?: boolean;
+  accelerate?: boolean;
+  tinyRandom?: boolean;
 }
 
 /** What `finetune start` will send, and where: printed before asking, and with `--json`. */
@@ -99,9 +121,9 @@ export function registerFinetuneCommands(
 ): Command {
   const finetune = program
     .command('finetune')
-    .summary('fine-tune a model on your dataset (OpenAI or a compatible API)')
+    .summary('fine-tune a model on your dataset (OpenAI, or LoRA on your own machine)')
     .description(
-      'Uploads a dataset made by "alterego build", starts a fine-tuning job, follows it and records everything in a ledger in your data folder, so that nothing is uploaded or started twice.',
+      'Trains on a dataset made by "alterego build": uploads it to OpenAI (or a compatible API), or trains a LoRA adapter locally with mlx_lm (Mac), transformers + peft (NVIDIA GPU) or an Axolotl config; follows the job and records everything in a ledger in your data folder, so that nothing is uploaded or started twice.',
     )
     .configureOutput(commandOutput(io, 'alterego finetune'))
     .addHelpText(
@@ -109,14 +131,27 @@ export function registerFinetuneCommands(
       `
 OpenAI is winding its fine-tuning platform down: it is closed to new organisations, and takes no
 new training jobs after 2027-01-06. Models already trained keep answering until their base model
-retires. Without access, use the few-shot persona: alterego chat --backend fewshot.
+retires. Without access, train locally (--provider mlx on a Mac with Apple Silicon, --provider hf on
+an NVIDIA GPU, --provider axolotl to write an Axolotl config), or use the few-shot persona:
+alterego chat --backend fewshot.
 
 Settings: OPENAI_API_KEY (required), OPENAI_BASE_URL (or --base-url) for Azure OpenAI and other
-compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME for the ledger.`,
+compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME for the ledger and
+local runs; ALTEREGO_PYTHON (or --python) for the Python of the local engines.`,
     );
 
   const connection = (command: Command) =>
     command
+      .addOption(
+        new Option(
+          '--provider <provider>',
+          'openai (default), or a local engine: mlx, hf, axolotl',
+        ).choices(PROVIDERS),
+      )
+      .option(
+        '--python <path>',
+        'local engines: the Python to run (default: $ALTEREGO_PYTHON or python3)',
+      )
       .option(
         '--base-url <url>',
         'an OpenAI-compatible API (default: $OPENAI_BASE_URL or api.openai.com)',
@@ -149,7 +184,11 @@ compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME 
         '--validation <file>',
         'a validation JSONL (default: valid.jsonl in the dataset folder)',
       )
-      .option('-m, --model <model>', `the base model (default: ${DEFAULT_OPENAI_MODEL})`)
+      .option(
+        '-m, --model <model>',
+        `the base model (default: ${DEFAULT_OPENAI_MODEL}; mlx ${DEFAULT_LOCAL_MODELS.mlx}; hf and axolotl ${DEFAULT_LOCAL_MODELS.hf})`,
+      )
+      .option('--base-model <model>', 'the same as --model')
       .option('--suffix <suffix>', 'added to the model name (≤ 64 letters, digits, "-", "_", ".")')
       .addOption(
         new Option('--seed <n>', 'training seed, for reproducible runs').argParser(
@@ -176,6 +215,34 @@ compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME 
           'supervised, or dpo for preference pairs (default: from the data)',
         ).choices(['supervised', 'dpo']),
       )
+      .addOption(
+        new Option('--lora-rank <n>', 'local: LoRA rank (default 8)').argParser(
+          integer('--lora-rank'),
+        ),
+      )
+      .addOption(
+        new Option('--lora-alpha <x>', 'local: LoRA alpha (default 2 × rank)').argParser(
+          positive('--lora-alpha'),
+        ),
+      )
+      .addOption(
+        new Option(
+          '--lora-layers <n>',
+          'local: adapt only the last n layers (default: mlx 16, others all)',
+        ).argParser(integer('--lora-layers')),
+      )
+      .addOption(
+        new Option(
+          '--max-seq-length <n>',
+          'local: longest example in tokens (default from the manifest, at least 2048)',
+        ).argParser(integer('--max-seq-length')),
+      )
+      .option('--merge', 'hf: also save the model with the adapter merged in')
+      .option('--accelerate', 'hf: run with "accelerate launch", on every GPU')
+      .option(
+        '--tiny-random',
+        'hf: train a tiny random model made from the data (a quick end-to-end check)',
+      )
       .option('-y, --yes', 'start without asking (required when not on a terminal)')
       .option('--json', 'print the plan and the job as JSON on stdout'),
   )
@@ -184,7 +251,10 @@ compatible APIs, OPENAI_API_VERSION (or --api-version) for Azure; ALTEREGO_HOME 
       `
 Examples:
   $ alterego finetune start dataset/ --suffix sam
-  $ alterego finetune start dataset/train.jsonl --model gpt-4.1-nano-2025-04-14 --epochs 3 --yes --json`,
+  $ alterego finetune start dataset/train.jsonl --model gpt-4.1-nano-2025-04-14 --epochs 3 --yes --json
+  $ alterego finetune start dataset/ --provider mlx --suffix sam        # on a Mac; Ctrl-C cancels
+  $ alterego finetune start dataset/ --provider hf --accelerate --merge # on NVIDIA GPUs
+  $ alterego finetune start dataset/ --provider axolotl                 # writes the config and the command`,
     )
     .action(
       action((dataset: string, flags: FinetuneStartFlags) =>
@@ -275,14 +345,28 @@ Examples:
 function translate(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted && !(error instanceof CliError)) return new InterruptedError();
   if (ProviderError.isInstance(error)) {
-    return new CliError(error.message, ExitCode.remote, { cause: error });
+    const code = error.kind === 'engine-missing' ? ExitCode.missingConfig : ExitCode.remote;
+    return new CliError(error.message, code, { cause: error });
   }
   return error;
 }
 
 interface Session {
-  provider: OpenAIFineTuneProvider;
+  provider: OpenAIFineTuneProvider | LocalFineTuneProvider;
   ledger: JobLedger;
+}
+
+const LOCAL_JOB = /^(mlx|hf|axolotl)-\d{8}-\d{6}-[0-9a-f]{6}$/;
+
+/** The provider a command is for: the flag, else the one a local job id names, else OpenAI. */
+function providerFor(flags: ConnectionFlags, job?: string): FinetuneProviderName {
+  if (flags.provider) return flags.provider;
+  const local = job === undefined ? undefined : LOCAL_JOB.exec(job)?.[1];
+  return (local as LocalEngine | undefined) ?? 'openai';
+}
+
+function isLocal(provider: Session['provider']): provider is LocalFineTuneProvider {
+  return 'engine' in provider;
 }
 
 /** Opens the ledger and the provider for one command, and closes the ledger after it. */
@@ -305,6 +389,24 @@ function openSession(
   io: CliIO,
   dependencies: FinetuneDependencies,
 ): Session {
+  const name = flags.provider ?? 'openai';
+  if (name !== 'openai') {
+    const ledger = openLedger(join(userDataDir(io.env), LEDGER_FILE));
+    const startFlags = flags as FinetuneStartFlags;
+    const python = flags.python ?? (io.env.ALTEREGO_PYTHON || undefined);
+    const provider = createLocalProvider({
+      engine: name,
+      runsDir: join(userDataDir(io.env), 'runs'),
+      ledger,
+      env: io.env,
+      ...(python ? { python } : {}),
+      ...(startFlags.accelerate ? { launcher: 'accelerate' as const } : {}),
+      ...(startFlags.merge ? { merge: true } : {}),
+      ...(startFlags.tinyRandom ? { tinyRandom: true } : {}),
+      ...dependencies.localProviderOptions,
+    });
+    return { provider, ledger };
+  }
   const apiKey = io.env.OPENAI_API_KEY;
   if (!apiKey) {
     throw new CliError(
@@ -397,8 +499,11 @@ const size = (bytes: number) =>
       : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
 function describePlan(plan: FinetunePlan, check: DataCheck): string {
+  const local = plan.endpoint.startsWith('local:');
   const lines = [
-    `${plan.provider === 'openai' ? 'OpenAI' : plan.provider} at ${plan.endpoint} will receive:`,
+    local
+      ? `${plan.provider} trains on this machine; nothing is uploaded:`
+      : `${plan.provider === 'openai' ? 'OpenAI' : plan.provider} at ${plan.endpoint} will receive:`,
   ];
   for (const file of plan.files) {
     lines.push(
@@ -406,14 +511,15 @@ function describePlan(plan: FinetunePlan, check: DataCheck): string {
     );
   }
   const { estimate } = plan;
-  const cost =
-    estimate.costUsd === undefined
+  const cost = local
+    ? (estimate.priceSource ?? 'runs on this machine')
+    : estimate.costUsd === undefined
       ? 'cost unknown for this model'
       : `about $${estimate.costUsd.toFixed(2)} (${estimate.priceSource})`;
   const time =
     estimate.durationSeconds === undefined
       ? ''
-      : `; very roughly ${Math.max(1, Math.round(estimate.durationSeconds / 60))} min including the queue`;
+      : `; very roughly ${Math.max(1, Math.round(estimate.durationSeconds / 60))} min${local ? '' : ' including the queue'}`;
   lines.push(
     `model ${plan.model}, ${plan.method}, ${estimate.epochs} epoch${estimate.epochs === 1 ? '' : 's'}: ~${number(estimate.trainedTokens)} training tokens, ${cost}${time}`,
   );
@@ -444,7 +550,11 @@ export async function start(
   const { data, manifest } = await resolveDataset(dataset, flags, io);
   return withSession(flags, io, dependencies, async (session) => {
     const { provider } = session;
-    const model = flags.model ?? DEFAULT_OPENAI_MODEL;
+    const local = isLocal(provider) ? provider : undefined;
+    const model =
+      flags.model ??
+      flags.baseModel ??
+      (local ? DEFAULT_LOCAL_MODELS[local.engine] : DEFAULT_OPENAI_MODEL);
     const options: StartOptions = {
       model,
       ...(flags.suffix !== undefined ? { suffix: flags.suffix } : {}),
@@ -458,6 +568,10 @@ export async function start(
           ? { learningRateMultiplier: flags.learningRateMultiplier }
           : {}),
         ...(flags.beta !== undefined ? { beta: flags.beta } : {}),
+        ...(flags.loraRank !== undefined ? { loraRank: flags.loraRank } : {}),
+        ...(flags.loraAlpha !== undefined ? { loraAlpha: flags.loraAlpha } : {}),
+        ...(flags.loraLayers !== undefined ? { loraLayers: flags.loraLayers } : {}),
+        ...(flags.maxSeqLength !== undefined ? { maxSequenceLength: flags.maxSeqLength } : {}),
       },
       signal: io.signal,
     };
@@ -496,6 +610,8 @@ export async function start(
       });
     }
 
+    if (local) return startLocal(local, data, options, plan, flags, io);
+
     const existing = await provider.existingJob(data, options);
     if (!flags.yes && existing === undefined) {
       const interactive = dependencies.interactive ?? Boolean(process.stdin.isTTY);
@@ -524,6 +640,96 @@ export async function start(
     );
     return ExitCode.ok;
   });
+}
+
+/** Where to point `alterego chat` and how to start the server, for a finished local run. */
+function serveLines(job: JobStatus): string[] {
+  const serve = job.artifacts?.serve ?? [];
+  const first = serve[0];
+  if (!first) return [];
+  return [
+    `serve it with: ${first.command}`,
+    ...serve.slice(1).map((other) => `  or with ${other.server}: ${other.command}`),
+    `then talk to it: alterego chat --backend finetuned --base-url ${first.baseURL} --model ${first.model}`,
+  ];
+}
+
+/**
+ * A local start: nothing is sent anywhere, so nothing is asked. mlx and hf train in the
+ * foreground with the same progress as `follow`; Ctrl-C stops the engine and marks the run
+ * cancelled. Axolotl: the config and the command to run it.
+ */
+async function startLocal(
+  provider: LocalFineTuneProvider,
+  data: TrainingData,
+  options: StartOptions,
+  plan: FinetunePlan,
+  flags: FinetuneStartFlags,
+  io: CliIO,
+): Promise<number> {
+  const job = await provider.start(data, { ...options, signal: io.signal });
+  const artifacts = job.artifacts;
+  if (provider.engine === 'axolotl' || job.state === 'paused') {
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify({ plan, job: statusJson(job) }, null, 2)}\n`);
+    } else {
+      io.stdout.write(`${artifacts?.config ?? ''}\n`);
+    }
+    io.stderr.write(
+      [
+        `wrote the Axolotl config: ${artifacts?.config ?? '?'}`,
+        `run it where Axolotl is installed: ${artifacts?.command ?? '?'}`,
+        `afterwards: alterego finetune status ${job.id}`,
+        ...serveLines(job),
+      ].join('\n') + '\n',
+    );
+    return ExitCode.ok;
+  }
+  if (FINAL_LOCAL.has(job.state)) {
+    // The same data and options were trained before: report that run.
+    io.stderr.write(`already trained: ${job.id} (${job.state})\n`);
+  } else {
+    io.stderr.write(
+      `started ${job.id}: ${artifacts?.command ?? ''}\nlog: ${artifacts?.log ?? ''}; Ctrl-C cancels\n`,
+    );
+  }
+  let last: JobStatus | undefined;
+  try {
+    last = await printEvents(provider, job.id, { json: flags.json }, io);
+  } catch (error) {
+    if (io.signal.aborted) {
+      const stopped = await provider.cancel(job.id).catch(() => undefined);
+      io.stderr.write(
+        `\ncancelled ${job.id}${stopped?.state === 'cancelled' ? '' : ` (${stopped?.state ?? 'state unknown'})`}; the engine was stopped\n`,
+      );
+      throw new InterruptedError();
+    }
+    throw error;
+  }
+  return finish(provider, job.id, last, flags, io);
+}
+
+const FINAL_LOCAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+function finish(
+  provider: FineTuneProviderV1,
+  job: string,
+  last: JobStatus | undefined,
+  flags: { json?: boolean },
+  io: CliIO,
+): number {
+  if (last === undefined) return ExitCode.failure;
+  if (!flags.json) io.stdout.write(`${resultLine(last)}\n`);
+  if (last.state === 'succeeded' && last.artifacts && !flags.json) {
+    io.stderr.write(`${serveLines(last).join('\n')}\n`);
+  }
+  if (last.state === 'failed') {
+    throw new ProviderError(`job ${job} failed: ${last.error ?? 'no reason given'}`, {
+      provider: provider.id,
+      kind: 'job-failed',
+    });
+  }
+  return last.state === 'succeeded' ? ExitCode.ok : ExitCode.failure;
 }
 
 /** `finetune emulator`: serves until interrupted. */
@@ -563,13 +769,15 @@ async function chooseJob(job: string | undefined, session: Session, io: CliIO): 
   const newest = ledger.listJobs(provider.endpoint)[0];
   if (newest === undefined) {
     throw new CliError(
-      `no fine-tuning job recorded for ${provider.endpoint}; give a job id, or start one with "alterego finetune start"`,
+      `no fine-tuning job recorded for ${provider.endpoint}; give a job id, or start one with "alterego finetune start${isLocal(provider) ? ` --provider ${provider.engine}` : ''}"`,
       ExitCode.usage,
     );
   }
   if (newest.jobId !== undefined) return newest.jobId;
   // The last start was interrupted around the create call: the job may exist all the same.
-  const found = await provider.findJobByKey(newest.idempotencyKey, { signal: io.signal });
+  const found = isLocal(provider)
+    ? undefined
+    : await provider.findJobByKey(newest.idempotencyKey, { signal: io.signal });
   if (found === undefined) {
     throw new CliError(
       'the last "finetune start" was interrupted before the job was created; run the same start command again (nothing will be uploaded twice)',
@@ -598,8 +806,14 @@ function eventJson(event: FollowEvent) {
 }
 
 function resultLine(status: JobStatus): string {
+  if (status.state === 'succeeded' && status.artifacts) {
+    return `succeeded: adapter in ${status.artifacts.adapter}${status.artifacts.merged ? `, merged model in ${status.artifacts.merged}` : ''}`;
+  }
   if (status.state === 'succeeded' && status.result) {
     return `succeeded: ${status.result.model} (call it with the OpenAI chat API at ${status.result.baseURL})`;
+  }
+  if (status.state === 'paused' && status.artifacts) {
+    return `waiting for you to run: ${status.artifacts.command}`;
   }
   if (status.state === 'failed') return `failed: ${status.error ?? 'no reason given'}`;
   return status.state;
@@ -626,59 +840,71 @@ export async function follow(
             pollIntervalMs: Math.round(flags.interval * 1000),
           },
         };
-  return withSession(flags, io, withInterval, async (session) => {
+  const chosen = { ...flags, provider: providerFor(flags, jobArgument) };
+  return withSession(chosen, io, withInterval, async (session) => {
     const { provider } = session;
     const job = await chooseJob(jobArgument, session, io);
-    const tty = Boolean(io.stderr.isTTY) && !flags.json;
     let last: JobStatus | undefined;
-    let state = '';
-    let progress = '';
     try {
-      for await (const event of provider.events(job, { signal: io.signal })) {
-        if (flags.json) {
-          await writeOut(io.stdout, `${JSON.stringify(eventJson(event))}\n`);
-        }
-        if (event.type === 'status') {
-          last = event.status;
-          state = event.status.state;
-          if (!flags.json) io.stderr.write(`${tty && progress ? '\n' : ''}${job}: ${state}\n`);
-          progress = '';
-          continue;
-        }
-        if (flags.json) continue;
-        const metrics = event.event.metrics;
-        if (metrics && tty) {
-          const total = metrics.totalSteps ?? metrics.step;
-          const valid =
-            metrics.validLoss === undefined ? '' : `  valid ${metrics.validLoss.toFixed(3)}`;
-          progress = `${state} ${progressBar(metrics.step, total)} step ${metrics.step}/${total}  loss ${metrics.trainLoss?.toFixed(3) ?? '?'}${valid}`;
-          io.stderr.write(`\r${progress}\u001b[K`);
-        } else if (metrics) {
-          io.stderr.write(`${event.event.message}\n`);
-        } else {
-          io.stderr.write(`${tty && progress ? '\n' : ''}${event.event.message}\n`);
-          progress = '';
-        }
-      }
+      last = await printEvents(provider, job, flags, io);
     } catch (error) {
       if (io.signal.aborted) {
         io.stderr.write(
-          `${progress ? '\n' : ''}stopped following; resume with: alterego finetune follow ${job}\n`,
+          `${io.stderr.isTTY ? '\n' : ''}stopped following; resume with: alterego finetune follow ${job}\n`,
         );
         throw new InterruptedError();
       }
       throw error;
     }
-    if (last === undefined) return ExitCode.failure;
-    if (!flags.json) io.stdout.write(`${resultLine(last)}\n`);
-    if (last.state === 'failed') {
-      throw new ProviderError(`job ${job} failed: ${last.error ?? 'no reason given'}`, {
-        provider: provider.id,
-        kind: 'job-failed',
-      });
-    }
-    return last.state === 'succeeded' ? ExitCode.ok : ExitCode.failure;
+    return finish(provider, job, last, flags, io);
   });
+}
+
+/**
+ * Prints a job's events until it ends: a progress bar on a terminal, plain lines otherwise,
+ * NDJSON with `--json`. Returns the last status seen.
+ */
+async function printEvents(
+  provider: FineTuneProviderV1,
+  job: string,
+  flags: { json?: boolean },
+  io: CliIO,
+): Promise<JobStatus | undefined> {
+  const tty = Boolean(io.stderr.isTTY) && !flags.json;
+  let last: JobStatus | undefined;
+  let state = '';
+  let progress = '';
+  for await (const event of provider.events(job, { signal: io.signal })) {
+    if (flags.json) {
+      await writeOut(io.stdout, `${JSON.stringify(eventJson(event))}\n`);
+    }
+    if (event.type === 'status') {
+      last = event.status;
+      state = event.status.state;
+      if (!flags.json) io.stderr.write(`${tty && progress ? '\n' : ''}${job}: ${state}\n`);
+      progress = '';
+      continue;
+    }
+    if (flags.json) continue;
+    const metrics = event.event.metrics;
+    if (metrics && tty) {
+      const total = metrics.totalSteps ?? metrics.step;
+      const valid =
+        metrics.validLoss === undefined ? '' : `  valid ${metrics.validLoss.toFixed(3)}`;
+      const speed =
+        metrics.tokensPerSecond === undefined
+          ? ''
+          : `  ${Math.round(metrics.tokensPerSecond).toLocaleString('en-US')} tok/s`;
+      progress = `${state} ${progressBar(metrics.step, total)} step ${metrics.step}/${total}  loss ${metrics.trainLoss?.toFixed(3) ?? '?'}${valid}${speed}`;
+      io.stderr.write(`\r${progress}\u001b[K`);
+    } else if (metrics) {
+      io.stderr.write(`${event.event.message}\n`);
+    } else {
+      io.stderr.write(`${tty && progress ? '\n' : ''}${event.event.message}\n`);
+      progress = '';
+    }
+  }
+  return last;
 }
 
 export async function status(
@@ -687,7 +913,8 @@ export async function status(
   io: CliIO,
   dependencies: FinetuneDependencies = {},
 ): Promise<number> {
-  return withSession(flags, io, dependencies, async (session) => {
+  const chosen = { ...flags, provider: providerFor(flags, jobArgument) };
+  return withSession(chosen, io, dependencies, async (session) => {
     const { provider } = session;
     const job = await chooseJob(jobArgument, session, io);
     const current = await provider.status(job, { signal: io.signal });
@@ -715,6 +942,12 @@ export async function status(
         (checkpoint) =>
           `  checkpoint step ${checkpoint.step}: ${checkpoint.model} (loss ${checkpoint.metrics.trainLoss ?? '?'}${checkpoint.metrics.validLoss === undefined ? '' : `, valid ${checkpoint.metrics.validLoss}`})`,
       ),
+      ...(current.artifacts
+        ? [
+            `  run folder ${current.artifacts.runDir}, config ${current.artifacts.config}, log ${current.artifacts.log}`,
+            ...(current.error ? [] : serveLines(current).map((line) => `  ${line}`)),
+          ]
+        : []),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return ExitCode.ok;
@@ -770,7 +1003,8 @@ export async function cancel(
   io: CliIO,
   dependencies: FinetuneDependencies = {},
 ): Promise<number> {
-  return withSession(flags, io, dependencies, async (session) => {
+  const chosen = { ...flags, provider: providerFor(flags, job) };
+  return withSession(chosen, io, dependencies, async (session) => {
     const result = await session.provider.cancel(job, { signal: io.signal });
     if (flags.json) io.stdout.write(`${JSON.stringify(statusJson(result), null, 2)}\n`);
     else io.stdout.write(`${result.id}: ${result.state}\n`);
