@@ -106,6 +106,9 @@ describe('openChatMemory', () => {
       expect(reader.history('alex', T0 + 2000)).toEqual([]);
       expect(writer.history('alex', T0 + 2000)).toHaveLength(2);
       writer.append('sam', { role: 'user', content: 'hi' }, T0);
+      // Reading another counterpart leaves the batch waiting.
+      writer.history('alex', T0 + 2000);
+      expect(reader.history('sam', T0 + 2000)).toEqual([]);
       await new Promise((resolve) => setImmediate(resolve));
       expect(reader.history('sam', T0 + 2000)).toEqual([{ role: 'user', content: 'hi' }]);
       writer.clear('alex');

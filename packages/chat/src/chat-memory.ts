@@ -107,9 +107,11 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
 
   // Writes wait for the end of the current event-loop turn and go to the file in one transaction:
   // a reply's two turns, and the turns of every reply sent meanwhile, cost one commit, not two
-  // each. Reads write what is waiting first, so they always see every turn appended.
+  // each. A read of a counterpart with turns waiting writes them first, so it always sees every
+  // turn appended; reads of others leave the batch to grow.
   type Write = { counterpart: string; turn: ChatTurn; time: number } | { counterpart: string };
   let waiting: Write[] = [];
+  const waitingFor = new Set<string>();
   let scheduled: ReturnType<typeof setImmediate> | undefined;
   let failure: unknown;
   const writeAll = db.transaction((writes: Write[]) => {
@@ -124,10 +126,12 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     if (waiting.length === 0) return;
     const writes = waiting;
     waiting = [];
+    waitingFor.clear();
     writeAll(writes);
   };
   const later = (write: Write) => {
     waiting.push(write);
+    waitingFor.add(write.counterpart);
     scheduled ??= setImmediate(() => {
       scheduled = undefined;
       try {
@@ -149,7 +153,7 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   return {
     history(counterpartId, now) {
       check();
-      flush();
+      if (waitingFor.has(counterpartId)) flush();
       const rows = recent.all(counterpartId, maxTurns);
       const newest = rows[0];
       if (newest === undefined || now - newest.time > gapMs) return [];
