@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-write.js';
 import type { ValidationError } from './errors/validation-error.js';
-import { readConversationsJsonl, writeJsonlAtomic } from './jsonl.js';
+import { ConversationSchema } from './conversation.js';
+import { formatZodError, readConversationsJsonl, writeJsonlAtomic } from './jsonl.js';
 import { validConversation } from './__fixtures__/conversations.js';
 
 let dir: string;
@@ -54,6 +55,30 @@ describe('Conversation JSONL', () => {
     expect(problems.map((problem) => problem.line)).toEqual([3, 4]);
     expect(problems[0]!.reason).toMatch(/^not a valid Conversation: kind: /);
     expect(problems[1]!.reason).toMatch(/^not valid JSON \(/);
+  });
+
+  it('reads lines in any key order the same as the schema, and words errors the same', async () => {
+    const file = join(dir, 'mixed.jsonl');
+    const plain = validConversation();
+    // Same content with keys in another order: the schema returns them in its own order.
+    const { schema, ...rest } = { ...validConversation(), id: 'whatsapp:reordered' };
+    const reordered = { ...rest, schema };
+    const badTime = validConversation();
+    badTime.messages[1]!.time = '2023-02-30T21:15:00.000Z';
+    const lines = [plain, reordered, badTime].map((value) => JSON.stringify(value));
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const { out, problems } = await readAll(file, 'skip');
+    expect(out.map((conversation) => JSON.stringify(conversation))).toEqual([
+      JSON.stringify(ConversationSchema.parse(plain)),
+      JSON.stringify(ConversationSchema.parse(reordered)),
+    ]);
+    expect(JSON.stringify(out[1])).not.toBe(lines[1]);
+    expect(problems.map((problem) => [problem.line, problem.reason])).toEqual([
+      [
+        3,
+        `not a valid Conversation: ${formatZodError(ConversationSchema.safeParse(badTime).error!)}`,
+      ],
+    ]);
   });
 });
 

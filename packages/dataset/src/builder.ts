@@ -11,6 +11,7 @@ import {
 } from './examples.js';
 import { isLinkOnly, looksLikeSecret, RepeatedReplyLimiter } from './filters.js';
 import { FingerprintSet, hashMessage, hashUnit } from './hash.js';
+import { instantMs } from './instant.js';
 import {
   CostAccumulator,
   defaultEpochs,
@@ -232,7 +233,7 @@ export function createDatasetBuilder(input: DatasetOptions = {}): DatasetBuilder
       summary.messages.read += 1;
       if (message.type !== 'text' || message.senderId === null) continue;
       if (message.text.trim() === '') continue;
-      const time = Date.parse(message.time);
+      const time = instantMs(message.time);
       if (time < since || time > until) continue;
       summary.messages.text += 1;
       const self = participants.get(message.senderId)?.self === true;

@@ -1,4 +1,4 @@
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200kTokens } from './o200k-count.js';
 
 /** Tokens added around every message of a chat example, as OpenAI's data-preparation notebook counts. */
 export const TOKENS_PER_MESSAGE = 3;
@@ -7,7 +7,6 @@ export const TOKENS_PER_NAME = 1;
 /** Tokens that prime the reply at the end of every example. */
 export const TOKENS_PER_EXAMPLE = 3;
 
-const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 const SHORT_TEXT = 24;
 const SHORT_CACHE_SIZE = 50_000;
 const shortCounts = new Map<string, number>();
@@ -18,11 +17,11 @@ const shortCounts = new Map<string, number>();
  */
 export function countTextTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length > SHORT_TEXT) return encode(text, NO_SPECIAL).length;
+  if (text.length > SHORT_TEXT) return countO200kTokens(text);
   // Short texts repeat a lot in chats ("ok", "lol", "haha"): remember their counts.
   let tokens = shortCounts.get(text);
   if (tokens === undefined) {
-    tokens = encode(text, NO_SPECIAL).length;
+    tokens = countO200kTokens(text);
     if (shortCounts.size >= SHORT_CACHE_SIZE) shortCounts.clear();
     shortCounts.set(text, tokens);
   }

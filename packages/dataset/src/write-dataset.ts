@@ -69,9 +69,16 @@ export async function writeDataset(
   let summary: DatasetSummary;
   try {
     for await (const conversation of conversations) {
+      // One write per file and conversation: the lines of one conversation are held anyway.
+      let train = '';
+      let valid = '';
       for (const built of builder.add(conversation)) {
-        await files[built.split].write(`${JSON.stringify(built.example)}\n`);
+        const line = `${JSON.stringify(built.example)}\n`;
+        if (built.split === 'train') train += line;
+        else valid += line;
       }
+      if (train !== '') await files.train.write(train);
+      if (valid !== '') await files.valid.write(valid);
       write.onConversation?.(conversation);
     }
     summary = builder.summary();
