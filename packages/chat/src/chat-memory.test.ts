@@ -98,23 +98,68 @@ describe('openChatMemory', () => {
     const folder = await tempDir();
     try {
       const file = join(folder.dir, 'memory.sqlite');
+      // What another process reading the file sees.
+      const inFile = (counterpart: string) => {
+        const reader = openChatMemory(file, { gapMinutes: 60 });
+        try {
+          return reader.history(counterpart, T0 + 2000);
+        } finally {
+          reader.close();
+        }
+      };
       const writer = openChatMemory(file, { gapMinutes: 60 });
-      const reader = openChatMemory(file, { gapMinutes: 60 });
       writer.append('alex', { role: 'user', content: 'you up?' }, T0);
       writer.append('alex', { role: 'assistant', content: 'yes' }, T0 + 1000);
       // Not in the file yet: another connection sees nothing, this one sees both turns.
-      expect(reader.history('alex', T0 + 2000)).toEqual([]);
+      expect(inFile('alex')).toEqual([]);
       expect(writer.history('alex', T0 + 2000)).toHaveLength(2);
       writer.append('sam', { role: 'user', content: 'hi' }, T0);
       // Reading another counterpart leaves the batch waiting.
       writer.history('alex', T0 + 2000);
-      expect(reader.history('sam', T0 + 2000)).toEqual([]);
+      expect(inFile('sam')).toEqual([]);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(reader.history('sam', T0 + 2000)).toEqual([{ role: 'user', content: 'hi' }]);
+      expect(inFile('sam')).toEqual([{ role: 'user', content: 'hi' }]);
+      expect(inFile('alex')).toHaveLength(2);
       writer.clear('alex');
+      expect(writer.history('alex', T0 + 2000)).toEqual([]);
       writer.close();
-      expect(reader.history('alex', T0 + 2000)).toEqual([]);
-      reader.close();
+      expect(inFile('alex')).toEqual([]);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('remembers in memory what it wrote: merges, new sessions and maxTurns as in the file', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'memory.sqlite');
+      const options = { gapMinutes: 60, maxTurns: 3 };
+      const writer = openChatMemory(file, options);
+      const steps: [string, 'user' | 'assistant', string, number][] = [
+        ['a', 'user', 'one', T0],
+        ['a', 'user', 'two', T0 + MINUTE],
+        ['a', 'assistant', 'three', T0 + 2 * MINUTE],
+        ['b', 'user', 'elsewhere', T0],
+        ['a', 'user', 'four', T0 + 3 * MINUTE],
+        ['a', 'assistant', 'five', T0 + 4 * MINUTE],
+        ['a', 'user', 'after a long silence', T0 + 200 * MINUTE],
+        ['a', 'assistant', 'hey', T0 + 201 * MINUTE],
+      ];
+      for (const [index, [who, role, content, time]] of steps.entries()) {
+        // Read first, so that the in-memory copy is used for every later step.
+        if (index === 0) writer.history(who, time);
+        writer.append(who, { role, content }, time);
+        const fromMemory = writer.history(who, time);
+        await new Promise((resolve) => setImmediate(resolve));
+        const reader = openChatMemory(file, options);
+        expect(fromMemory, `after "${content}"`).toEqual(reader.history(who, time));
+        reader.close();
+      }
+      expect(writer.history('a', T0 + 201 * MINUTE)).toEqual([
+        { role: 'user', content: 'after a long silence' },
+        { role: 'assistant', content: 'hey' },
+      ]);
+      writer.close();
     } finally {
       await folder.remove();
     }

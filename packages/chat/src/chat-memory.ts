@@ -40,6 +40,15 @@ CREATE TABLE IF NOT EXISTS turns (
 CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
 `;
 
+/** Most counterparts whose turns are also kept in memory. */
+const CACHED_COUNTERPARTS = 10_000;
+
+interface CachedTurn {
+  role: ChatTurn['role'];
+  content: string;
+  time: number;
+}
+
 interface Row {
   id: number;
   role: ChatTurn['role'];
@@ -51,7 +60,9 @@ interface Row {
  * Opens (or creates) a conversation memory in a SQLite file, or `:memory:` for one that lasts as
  * long as the process. Only the current session of each counterpart is kept: when a new session
  * starts, the turns of the old one are deleted, and never more than `maxTurns` are stored. A new
- * file is readable by its owner only.
+ * file is readable by its owner only. The turns of recently active counterparts are kept in memory
+ * as well, so one process at a time should write a counterpart's turns to a file (other processes
+ * may read it).
  */
 export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMemory {
   if (!(options.gapMinutes > 0)) {
@@ -149,17 +160,55 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     throw error;
   };
 
+  // The turns of recently active counterparts are kept in memory too (oldest first), changed as
+  // the file is: reads of them need no query. The least recently read go past CACHED_COUNTERPARTS.
+  const cache = new Map<string, CachedTurn[]>();
+  const cached = (counterpartId: string) => {
+    const rows = cache.get(counterpartId);
+    if (rows !== undefined) {
+      cache.delete(counterpartId);
+      cache.set(counterpartId, rows);
+    }
+    return rows;
+  };
+  const remember = (counterpartId: string, rows: CachedTurn[]) => {
+    cache.delete(counterpartId);
+    cache.set(counterpartId, rows);
+    if (cache.size > CACHED_COUNTERPARTS) cache.delete(cache.keys().next().value!);
+  };
+  /** What appendOne does to the file, done to the cached turns. */
+  const appendTo = (rows: CachedTurn[], turn: ChatTurn, time: number) => {
+    const last = rows.at(-1);
+    const sameSession = last !== undefined && time - last.time <= gapMs;
+    if (last !== undefined && sameSession && last.role === turn.role) {
+      last.content = `${last.content}\n${turn.content}`;
+      last.time = Math.max(last.time, time);
+      return;
+    }
+    if (!sameSession) rows.length = 0;
+    rows.push({ role: turn.role, content: turn.content, time });
+    if (rows.length > maxTurns) rows.splice(0, rows.length - maxTurns);
+  };
+
   let open = true;
   return {
     history(counterpartId, now) {
       check();
-      if (waitingFor.has(counterpartId)) flush();
-      const rows = recent.all(counterpartId, maxTurns);
-      const newest = rows[0];
+      let rows = cached(counterpartId);
+      if (rows === undefined) {
+        if (waitingFor.has(counterpartId)) flush();
+        rows = recent
+          .all(counterpartId, maxTurns)
+          .reverse()
+          .map((row) => ({ role: row.role, content: row.content, time: row.time }));
+        remember(counterpartId, rows);
+      }
+      const newest = rows.at(-1);
       if (newest === undefined || now - newest.time > gapMs) return [];
       const session: ChatTurn[] = [];
       let later = newest.time;
-      for (const row of rows) {
+      for (let at = rows.length - 1; at >= 0; at -= 1) {
+        const row = rows[at]!;
         if (later - row.time > gapMs) break;
         session.push({ role: row.role, content: row.content });
         later = row.time;
@@ -174,10 +223,14 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
         );
       }
       if (turn.content.trim() === '') return;
-      later({ counterpart: counterpartId, turn, time: Math.round(time) });
+      const at = Math.round(time);
+      const rows = cache.get(counterpartId);
+      if (rows !== undefined) appendTo(rows, turn, at);
+      later({ counterpart: counterpartId, turn, time: at });
     },
     clear(counterpartId) {
       check();
+      remember(counterpartId, []);
       later({ counterpart: counterpartId });
     },
     close() {
