@@ -13,10 +13,9 @@ import { registerValidateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, commandOutput } from './io.js';
 import { createRegistry } from './parsers.js';
+import { collect } from './options.js';
 
 export const VERSION: string = packageJson.version;
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function buildProgram(io: CliIO, setResult: (code: number) => void): Command {
   const program = new Command('alterego')

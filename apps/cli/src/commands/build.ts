@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { type Conversation, type ParseWarning } from '@alterego/core';
 import {
   DATASET_FILES,
@@ -34,6 +34,7 @@ import {
   tally,
   terminalWidth,
 } from '../progress.js';
+import { collect, numberOption } from '../options.js';
 
 export interface BuildFlags extends InputFlags {
   output?: string;
@@ -180,18 +181,6 @@ function printSummary(
   io.stderr.write(`${lines.join('\n')}\n`);
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function number(name: string) {
-  return (value: string) => {
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed)) {
-      throw new InvalidArgumentError(`${name} must be a number, not "${value}"`);
-    }
-    return parsed;
-  };
-}
-
 /** Adds `alterego build` to the program. */
 export function registerBuildCommand(
   program: Command,
@@ -238,24 +227,24 @@ export function registerBuildCommand(
       new Option(
         '--gap <minutes>',
         'a silence longer than this starts a new session (default 60)',
-      ).argParser(number('--gap')),
+      ).argParser(numberOption('--gap')),
     )
     .addOption(
       new Option('--max-tokens <n>', 'most tokens per example (default 2048)').argParser(
-        number('--max-tokens'),
+        numberOption('--max-tokens'),
       ),
     )
     .addOption(
       new Option(
         '--overlap <turns>',
         'sessions: turns repeated as context between windows (default 2)',
-      ).argParser(number('--overlap')),
+      ).argParser(numberOption('--overlap')),
     )
     .addOption(
       new Option(
         '--context <turns>',
         'pairs: turns of context before each reply (default 6)',
-      ).argParser(number('--context')),
+      ).argParser(numberOption('--context')),
     )
     .option('--groups', 'include group chats (speakers are named: "Alex: …")')
     .option('--no-posts', 'leave out posts (tweets)')
@@ -298,23 +287,23 @@ export function registerBuildCommand(
     .option('--drop-links', 'drop messages that are only links')
     .addOption(
       new Option('--min-chars <n>', 'do not train on shorter replies (default 1)').argParser(
-        number('--min-chars'),
+        numberOption('--min-chars'),
       ),
     )
     .addOption(
       new Option('--max-chars <n>', 'do not train on longer replies (default 2000)').argParser(
-        number('--max-chars'),
+        numberOption('--max-chars'),
       ),
     )
     .addOption(
       new Option(
         '--valid <fraction>',
         "share of each chat's sessions for validation (default 0.1)",
-      ).argParser(number('--valid')),
+      ).argParser(numberOption('--valid')),
     )
     .addOption(
       new Option('--seed <n>', 'seed of the split and down-sampling (default 42)').argParser(
-        number('--seed'),
+        numberOption('--seed'),
       ),
     )
     .option(

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatError } from '../cli-error.js';
 import { translateChatError } from '../chat/errors.js';
 import type { ChatSession } from '../chat/session.js';
@@ -7,6 +7,7 @@ import { runTerminal } from '../chat/terminal.js';
 import { startWebChat } from '../chat/web-server.js';
 import { ExitCode } from '../exit-codes.js';
 import { type CliIO, commandOutput } from '../io.js';
+import { wholeNumber } from '../options.js';
 
 export interface ChatCommandFlags extends ChatFlags {
   web?: boolean;
@@ -21,14 +22,6 @@ export interface ChatDependencies {
   /** Called with the web page's address once it listens. */
   onListening?: (url: string) => void;
 }
-
-const wholeNumber = (name: string, min: number, max: number) => (value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new InvalidArgumentError(`${name} ${value}: expected a whole number ${min}–${max}`);
-  }
-  return number;
-};
 
 /** The options chat and eval share. */
 export function addChatOptions(command: Command): Command {

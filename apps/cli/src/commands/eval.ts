@@ -16,6 +16,7 @@ import {
 } from '../chat/settings.js';
 import { ExitCode } from '../exit-codes.js';
 import { type CliIO, commandOutput, writeOut } from '../io.js';
+import { wholeNumber } from '../options.js';
 
 export interface EvalFlags extends Omit<ChatFlags, 'backend' | 'fallback'> {
   backend?: BackendName[];
@@ -33,14 +34,6 @@ export interface EvalDependencies {
   /** Whether stderr shows progress (default: stderr is a terminal). */
   progress?: boolean;
 }
-
-const wholeNumber = (name: string, min: number) => (value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min) {
-    throw new InvalidArgumentError(`${name} ${value}: expected a whole number ≥ ${min}`);
-  }
-  return number;
-};
 
 const collectBackend = (value: string, previous: BackendName[] = []) => {
   if (!(BACKENDS as readonly string[]).includes(value)) {

@@ -30,6 +30,7 @@ import { CliError, InterruptedError } from '../cli-error.js';
 import { userDataDir } from '../data-dir.js';
 import { ExitCode } from '../exit-codes.js';
 import { type CliIO, commandOutput, writeOut } from '../io.js';
+import { numberOption, wholeNumber } from '../options.js';
 
 /** What the commands need from outside, replaceable in tests. */
 export interface FinetuneDependencies {
@@ -93,20 +94,8 @@ export interface FinetunePlan {
   manifest: string | null;
 }
 
-const integer = (name: string) => (value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) {
-    throw new CliError(`${name} ${value}: expected a whole number`, ExitCode.usage);
-  }
-  return number;
-};
-const positive = (name: string) => (value: string) => {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) {
-    throw new CliError(`${name} ${value}: expected a positive number`, ExitCode.usage);
-  }
-  return number;
-};
+const integer = (flag: string) => wholeNumber(flag);
+const positive = (flag: string) => numberOption(flag, { positive: true });
 
 /**
  * Adds `finetune start|status|follow|list|cancel` to a program. Results go to stdout, progress

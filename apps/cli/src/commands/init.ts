@@ -21,6 +21,7 @@ import { type CliIO, commandOutput, writeOut } from '../io.js';
 import { createRegistry } from '../parsers.js';
 import { formatBytes } from '../progress.js';
 import { count, formatTable } from '../report/table.js';
+import { collect } from '../options.js';
 
 export interface InitFlags {
   me?: string[];
@@ -525,8 +526,6 @@ function relativeTo(folder: string, path: string): string {
   if (rel.startsWith('..') || isAbsolute(rel)) return path;
   return rel;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Adds `alterego init` to the program. */
 export function registerInitCommand(

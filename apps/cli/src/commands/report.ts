@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@alterego/core';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -12,6 +12,7 @@ import { createProgress } from '../progress.js';
 import { type DatasetSection, readDatasetSection, type ReportData } from '../report/data.js';
 import { renderReport } from '../report/html.js';
 import { collectInputs } from '../report/read.js';
+import { collect, wholeNumber } from '../options.js';
 
 export { ReportDataSchema, type ReportData } from '../report/data.js';
 
@@ -114,16 +115,6 @@ function openInBrowser(path: string, io: CliIO): void {
   }
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new InvalidArgumentError(`--top must be a whole number above 0, not "${value}"`);
-  }
-  return parsed;
-}
-
 /** Adds `alterego report` to the program. */
 export function registerReportCommand(
   program: Command,
@@ -158,7 +149,7 @@ export function registerReportCommand(
     .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
     .addOption(
       new Option('--top <n>', 'how many chats the page lists (default 12)').argParser(
-        positiveInteger,
+        wholeNumber('--top', 1),
       ),
     )
     .option('--json', 'also print the data behind the page as JSON on stdout')

@@ -89,6 +89,6 @@ describe('alterego stats', () => {
     ]);
     const bad = await runCli(['stats', 'x.jsonl', '--top', '0'], { cwd, env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--top must be a whole number above 0/);
+    expect(bad.stderr).toMatch(/--top 0: expected a whole number ≥ 1/);
   });
 });

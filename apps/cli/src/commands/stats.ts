@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { inputPaths, inputSettings, type InputFlags, warningLines } from '../inputs.js';
 import { ExitCode } from '../exit-codes.js';
@@ -7,6 +7,7 @@ import { createProgress, terminalWidth } from '../progress.js';
 import type { ChatStats, SourceStats, Stats } from '../report/collect.js';
 import { collectInputs } from '../report/read.js';
 import { count, dateRange, formatTable, percent } from '../report/table.js';
+import { collect, wholeNumber } from '../options.js';
 
 const CountsSchema = z.object({
   messages: z.number().int().nonnegative(),
@@ -142,16 +143,6 @@ export function formatStats(report: Stats, top: number, maxWidth = 120): string 
   return lines.join('\n');
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new InvalidArgumentError(`--top must be a whole number above 0, not "${value}"`);
-  }
-  return parsed;
-}
-
 /** Adds `alterego stats` to the program. */
 export function registerStatsCommand(
   program: Command,
@@ -179,7 +170,9 @@ export function registerStatsCommand(
     )
     .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
     .addOption(
-      new Option('--top <n>', 'how many chats to list (default 20)').argParser(positiveInteger),
+      new Option('--top <n>', 'how many chats to list (default 20)').argParser(
+        wholeNumber('--top', 1),
+      ),
     )
     .option('--json', 'print every number as JSON on stdout')
     .addHelpText(
