@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { StartOptions, TrainingData } from './provider.js';
 
 /** The SHA-256 of a file's content, hex, read as a stream. */
 export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
@@ -30,4 +31,31 @@ export function stableJson(value: unknown): string {
  */
 export function idempotencyKey(parts: Record<string, unknown>): string {
   return createHash('sha256').update(stableJson(parts)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The idempotency key of starting a run on `data` with `options` at `endpoint`: the files by
+ * content, every option that changes what is trained, and what the provider adds (`extra`).
+ * An `idempotencyKey` in the options wins.
+ */
+export async function startKey(
+  endpoint: string,
+  data: TrainingData,
+  options: StartOptions,
+  extra: Record<string, unknown>,
+): Promise<string> {
+  if (options.idempotencyKey) return options.idempotencyKey;
+  const train = await hashFile(data.trainFile);
+  const validation = data.validationFile ? await hashFile(data.validationFile) : undefined;
+  return idempotencyKey({
+    endpoint,
+    model: options.model,
+    train: train.sha256,
+    validation: validation?.sha256,
+    suffix: options.suffix,
+    seed: options.seed,
+    hyperparameters: options.hyperparameters,
+    metadata: options.metadata,
+    ...extra,
+  });
 }

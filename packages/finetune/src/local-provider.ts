@@ -15,7 +15,7 @@ import {
 import { dirname, join } from 'node:path';
 import { readLines, ValidationError } from '@alterego/core';
 import { DEFAULT_MODEL, defaultEpochs, validateTrainingLines } from '@alterego/dataset';
-import { hashFile, idempotencyKey as makeIdempotencyKey } from './hash.js';
+import { startKey } from './hash.js';
 import type { JobLedger } from './ledger.js';
 import { type LaidOutData, type LocalEngine, layoutTrainingData } from './local-data.js';
 import {
@@ -294,23 +294,11 @@ export function createLocalProvider(options: LocalProviderOptions): LocalFineTun
     return { model: first.model, baseURL: first.baseURL, api: 'openai-chat' as const };
   };
 
-  async function keyFor(data: TrainingData, startOptions: StartOptions): Promise<string> {
-    if (startOptions.idempotencyKey) return startOptions.idempotencyKey;
-    const train = await hashFile(data.trainFile);
-    const validation = data.validationFile ? await hashFile(data.validationFile) : undefined;
-    return makeIdempotencyKey({
-      endpoint,
-      model: startOptions.model,
-      train: train.sha256,
-      validation: validation?.sha256,
-      suffix: startOptions.suffix,
-      seed: startOptions.seed,
-      hyperparameters: startOptions.hyperparameters,
-      metadata: startOptions.metadata,
+  const keyFor = (data: TrainingData, startOptions: StartOptions) =>
+    startKey(endpoint, data, startOptions, {
       merge: options.merge ?? false,
       tinyRandom: options.tinyRandom ?? false,
     });
-  }
 
   /** The key for a new run, and the run already started for these data and options, if any. */
   async function findRun(

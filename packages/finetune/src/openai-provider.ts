@@ -14,7 +14,7 @@ import {
 } from '@alterego/dataset';
 import OpenAI, { toFile } from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
-import { hashFile, idempotencyKey as makeIdempotencyKey } from './hash.js';
+import { hashFile, startKey } from './hash.js';
 import type { JobLedger } from './ledger.js';
 import { checkSuffix } from './models.js';
 import {
@@ -343,22 +343,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
     return retrying(lookup, signal);
   }
 
-  async function keyFor(data: TrainingData, startOptions: StartOptions): Promise<string> {
-    if (startOptions.idempotencyKey) return startOptions.idempotencyKey;
-    const train = await hashFile(data.trainFile);
-    const validation = data.validationFile ? await hashFile(data.validationFile) : undefined;
-    return makeIdempotencyKey({
-      endpoint,
-      model: startOptions.model,
-      train: train.sha256,
-      validation: validation?.sha256,
-      suffix: startOptions.suffix,
-      seed: startOptions.seed,
+  const keyFor = (data: TrainingData, startOptions: StartOptions) =>
+    startKey(endpoint, data, startOptions, {
       method: startOptions.method ?? (data.format === 'preference' ? 'dpo' : 'supervised'),
-      hyperparameters: startOptions.hyperparameters,
-      metadata: startOptions.metadata,
     });
-  }
 
   function checkStartOptions(startOptions: StartOptions): void {
     if (startOptions.suffix !== undefined) {
