@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS turns (
 CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
 `;
 
+/** What a write of a cached counterpart's turn does to the file. */
+type Plan = 'merge' | 'insert' | 'new-session' | 'insert-prune';
+
 /** Most counterparts whose turns are also kept in memory. */
 const CACHED_COUNTERPARTS = 10_000;
 
@@ -102,6 +105,10 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
        (SELECT id FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
   );
   const clear = db.prepare<[string]>('DELETE FROM turns WHERE counterpart = ?');
+  const mergeLast = db.prepare<[string, number, string]>(
+    `UPDATE turns SET content = content || char(10) || ?, time = max(time, ?)
+     WHERE id = (SELECT max(id) FROM turns WHERE counterpart = ?)`,
+  );
 
   const appendOne = (counterpartId: string, turn: ChatTurn, time: number) => {
     const last = recent.get(counterpartId, 1);
@@ -120,15 +127,25 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   // a reply's two turns, and the turns of every reply sent meanwhile, cost one commit, not two
   // each. A read of a counterpart with turns waiting writes them first, so it always sees every
   // turn appended; reads of others leave the batch to grow.
-  type Write = { counterpart: string; turn: ChatTurn; time: number } | { counterpart: string };
+  type Write =
+    { counterpart: string; turn: ChatTurn; time: number; plan?: Plan } | { counterpart: string };
   let waiting: Write[] = [];
   const waitingFor = new Set<string>();
   let scheduled: ReturnType<typeof setImmediate> | undefined;
   let failure: unknown;
   const writeAll = db.transaction((writes: Write[]) => {
     for (const write of writes) {
-      if ('turn' in write) appendOne(write.counterpart, write.turn, write.time);
-      else clear.run(write.counterpart);
+      if (!('turn' in write)) clear.run(write.counterpart);
+      else if (write.plan === undefined) appendOne(write.counterpart, write.turn, write.time);
+      else if (write.plan === 'merge')
+        mergeLast.run(write.turn.content, write.time, write.counterpart);
+      else {
+        // What appendOne would find out with a query, the cached turns already said.
+        const { turn, time, counterpart } = write;
+        const { lastInsertRowid } = insert.run(counterpart, turn.role, turn.content, time);
+        if (write.plan === 'new-session') forgetBefore.run(counterpart, Number(lastInsertRowid));
+        if (write.plan === 'insert-prune') prune.run(counterpart, counterpart, maxTurns);
+      }
     }
   });
   const flush = () => {
@@ -176,18 +193,21 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     cache.set(counterpartId, rows);
     if (cache.size > CACHED_COUNTERPARTS) cache.delete(cache.keys().next().value!);
   };
-  /** What appendOne does to the file, done to the cached turns. */
-  const appendTo = (rows: CachedTurn[], turn: ChatTurn, time: number) => {
+  /** What appendOne does to the file, done to the cached turns; says what the file needs. */
+  const appendTo = (rows: CachedTurn[], turn: ChatTurn, time: number): Plan => {
     const last = rows.at(-1);
     const sameSession = last !== undefined && time - last.time <= gapMs;
     if (last !== undefined && sameSession && last.role === turn.role) {
       last.content = `${last.content}\n${turn.content}`;
       last.time = Math.max(last.time, time);
-      return;
+      return 'merge';
     }
-    if (!sameSession) rows.length = 0;
+    const newSession = last !== undefined && !sameSession;
+    if (newSession) rows.length = 0;
     rows.push({ role: turn.role, content: turn.content, time });
-    if (rows.length > maxTurns) rows.splice(0, rows.length - maxTurns);
+    if (rows.length <= maxTurns) return newSession ? 'new-session' : 'insert';
+    rows.splice(0, rows.length - maxTurns);
+    return 'insert-prune';
   };
 
   let open = true;
@@ -225,8 +245,8 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       if (turn.content.trim() === '') return;
       const at = Math.round(time);
       const rows = cache.get(counterpartId);
-      if (rows !== undefined) appendTo(rows, turn, at);
-      later({ counterpart: counterpartId, turn, time: at });
+      const plan = rows === undefined ? undefined : appendTo(rows, turn, at);
+      later({ counterpart: counterpartId, turn, time: at, ...(plan ? { plan } : {}) });
     },
     clear(counterpartId) {
       check();

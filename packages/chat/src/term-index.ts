@@ -27,11 +27,21 @@ export function textWords(text: string): string[] {
  * `unicode61 remove_diacritics 2` stores it (café → cafe, but й, ά and が keep theirs).
  */
 export function termOf(word: string): string {
-  return word
-    .normalize('NFD')
-    .replace(/([A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[\u0300-\u036F]+/g, '$1')
-    .normalize('NFC');
+  let term = terms.get(word);
+  if (term === undefined) {
+    term = word
+      .normalize('NFD')
+      .replace(/([A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[\u0300-\u036F]+/g, '$1')
+      .normalize('NFC');
+    if (terms.size >= TERM_CACHE_SIZE) terms.clear();
+    terms.set(word, term);
+  }
+  return term;
 }
+
+/** Words seen lately and their terms: chats use the same words over and over. */
+const terms = new Map<string, string>();
+const TERM_CACHE_SIZE = 50_000;
 
 /** One hit of a search: the document's key and its BM25 score (higher is better). */
 export interface TermHit {
