@@ -3,6 +3,8 @@
  * run time) that looks and behaves like a phone messenger.
  */
 
+import { escapeHtml } from '../report/html.js';
+
 /** How long the page waits after the last message or keystroke before it sends the batch. */
 export const BATCH_DELAY_MS = 1200;
 
@@ -17,13 +19,6 @@ export interface ChatPageOptions {
   nonce: string;
   batchDelayMs?: number;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (char) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
-  );
 
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (value: unknown) =>
