@@ -15,6 +15,7 @@ describe('public API', () => {
       'openReplyIndex',
       'personaFromManifest',
       'splitBubbles',
+      'stripControls',
     ]);
   });
 });

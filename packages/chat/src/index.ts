@@ -12,6 +12,7 @@ export {
   type ReplyIndex,
 } from './reply-index.js';
 export { createRetrievalBackend, type RetrievalBackendOptions } from './retrieval-backend.js';
+export { stripControls } from './printable.js';
 export { splitBubbles, type BubbleLimits } from './split-bubbles.js';
 export type {
   ChatReply,

@@ -133,4 +133,13 @@ describe('replyLines', () => {
       'Sam> a b\nSam> c\n',
     );
   });
+
+  it('prints nothing that would drive the terminal', () => {
+    const reply = {
+      bubbles: ['\u001b]0;title\u0007hi \u001b[31mred'],
+      backend: 'retrieval',
+      elapsedMs: 0,
+    };
+    expect(replyLines('Sam\u202e', reply)).toBe('Sam> ]0;titlehi [31mred\n');
+  });
 });

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { ChatReply, Counterpart } from '@alterego/chat';
+import { type ChatReply, type Counterpart, stripControls } from '@alterego/chat';
 import { formatError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { type CliIO, writeOut } from '../io.js';
@@ -20,7 +20,10 @@ export interface TerminalOptions {
 
 /** The lines a reply prints as: the persona's name before each bubble. */
 export function replyLines(name: string, reply: ChatReply): string {
-  return reply.bubbles.map((bubble) => `${name}> ${bubble.replace(/\n/g, ' ')}\n`).join('');
+  // Replies come from model servers and exported chats: nothing in them may drive the terminal.
+  return reply.bubbles
+    .map((bubble) => `${stripControls(name)}> ${stripControls(bubble).replace(/\n/g, ' ')}\n`)
+    .join('');
 }
 
 /**

@@ -24,7 +24,10 @@ export function example(...turns: [string, string][]): { messages: Message[] } {
 export const TRAIN = [
   example(['are you coming tonight?', 'yes!! see you at 8']),
   example(['did you feed the cat', 'of course\nshe ate everything 🐱']),
-  example(['hike this weekend? weather looks good', 'in!! which trail'], ['the ridge one', 'ok I’ll bring snacks 🥨']),
+  example(
+    ['hike this weekend? weather looks good', 'in!! which trail'],
+    ['the ridge one', 'ok I’ll bring snacks 🥨'],
+  ),
   example(['are you coming tonight?', 'yes!! see you at 8']),
   {
     messages: [
@@ -37,7 +40,9 @@ export const TRAIN = [
   },
 ] satisfies { messages: Message[] }[];
 
-export const VALID = [example(['secret validation prompt pizza', 'validation reply never indexed'])];
+export const VALID = [
+  example(['secret validation prompt pizza', 'validation reply never indexed']),
+];
 
 export function jsonl(lines: readonly unknown[]): string {
   return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
@@ -65,8 +70,18 @@ export function manifestFor(
       ...options,
     },
     files: {
-      train: { path: 'train.jsonl', examples: 0, bytes: trainText.length, sha256: sha256(trainText) },
-      valid: { path: 'valid.jsonl', examples: 0, bytes: validText.length, sha256: sha256(validText) },
+      train: {
+        path: 'train.jsonl',
+        examples: 0,
+        bytes: trainText.length,
+        sha256: sha256(trainText),
+      },
+      valid: {
+        path: 'valid.jsonl',
+        examples: 0,
+        bytes: validText.length,
+        sha256: sha256(validText),
+      },
     },
   } as unknown as DatasetManifest;
 }

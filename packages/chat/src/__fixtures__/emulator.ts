@@ -9,7 +9,8 @@ export function recordingClient(baseURL: string, apiKey = 'sk-test') {
     baseURL,
     maxRetries: 0,
     fetch: async (url, init) => {
-      if (typeof init?.body === 'string') bodies.push(JSON.parse(init.body) as Record<string, unknown>);
+      if (typeof init?.body === 'string')
+        bodies.push(JSON.parse(init.body) as Record<string, unknown>);
       return fetch(url, init);
     },
   });

@@ -1,5 +1,6 @@
 import type { EvalReport } from './evaluate.js';
-import { formatMetric, metricRows, stripControls } from './metrics.js';
+import { stripControls } from '../printable.js';
+import { formatMetric, metricRows } from './metrics.js';
 import { replyLength } from './style-profile.js';
 
 const SAMPLES_SHOWN = 3;

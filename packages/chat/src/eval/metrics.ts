@@ -81,8 +81,3 @@ export function formatMetric(value: number | undefined, kind: MetricKind): strin
       return `${Math.round(value)} ms`;
   }
 }
-
-/** Removes characters that would drive a terminal (escapes, other C0/C1 controls). */
-export function stripControls(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
-}

@@ -1,5 +1,6 @@
 import type { EvalReport } from './evaluate.js';
-import { formatMetric, metricRows, stripControls } from './metrics.js';
+import { stripControls } from '../printable.js';
+import { formatMetric, metricRows } from './metrics.js';
 import type { StyleProfile } from './style-profile.js';
 
 /** Escapes text for HTML and SVG, element content and attribute values alike. */

@@ -6,7 +6,11 @@ import { styleProfile } from '../style-profile.js';
 export function sampleReport(): EvalReport {
   const cases = [
     { id: '1:2', history: [{ role: 'user' as const, content: 'hike?' }], real: 'in!! which trail' },
-    { id: '2:2', history: [{ role: 'user' as const, content: 'cat?' }], real: 'NO WAY\nname him biscuit 😂' },
+    {
+      id: '2:2',
+      history: [{ role: 'user' as const, content: 'cat?' }],
+      real: 'NO WAY\nname him biscuit 😂',
+    },
   ];
   const fewshot = scoreBackend('fewshot', cases, [
     { ok: true, text: 'in! which one', ms: 120, model: 'gpt-4.1-mini' },
