@@ -10,10 +10,12 @@ import {
   resolveTimeZone,
   ValidationError,
 } from '@alterego/core';
+import { type Command, Option } from 'commander';
 import { CliError } from './cli-error.js';
 import { type Config, envList, loadConfig } from './config.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { collect } from './options.js';
 import { createRegistry } from './parsers.js';
 
 /** The flags every command that reads exports takes. */
@@ -23,6 +25,46 @@ export interface InputFlags {
   dayFirst?: boolean;
   contacts?: string;
   config?: string;
+}
+
+/**
+ * Adds the options of every command that reads exports: `--me` (repeatable), `--tz`,
+ * `--day-first`/`--month-first` and `--contacts`. `tz` says what the zone is used for there.
+ */
+export function addInputOptions(
+  command: Command,
+  tz = "IANA time zone for exports without zones (default: this machine's zone)",
+): Command {
+  return command
+    .addOption(
+      new Option(
+        '--me <name>',
+        'your name, number or handle in the exports (repeatable)',
+      ).argParser(collect),
+    )
+    .option('--tz <zone>', tz)
+    .option('--day-first', 'WhatsApp: read dates as day/month (default: inferred from the file)')
+    .addOption(
+      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
+    )
+    .option(
+      '--contacts <file>',
+      'iMessage: a vCard (.vcf) or CSV contacts file that puts names on numbers and addresses',
+    );
+}
+
+/** The options `addInputOptions` added, as InputFlags, with the program's `--config`. */
+export function inputFlags(
+  options: Record<string, unknown>,
+  config: string | undefined,
+): InputFlags {
+  return {
+    me: options.me as string[] | undefined,
+    tz: options.tz as string | undefined,
+    dayFirst: options.dayFirst ? true : options.monthFirst ? false : undefined,
+    contacts: options.contacts as string | undefined,
+    config,
+  };
 }
 
 /** How to read exports: settings from flags, then ALTEREGO_* variables, then the config file. */

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { exitCodeFor, formatError } from './cli-error.js';
 import { registerBuildCommand } from './commands/build.js';
@@ -12,8 +12,8 @@ import { registerStatsCommand } from './commands/stats.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, commandOutput } from './io.js';
+import { addInputOptions, inputFlags } from './inputs.js';
 import { createRegistry } from './parsers.js';
-import { collect } from './options.js';
 
 export const VERSION: string = packageJson.version;
 
@@ -38,37 +38,19 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or unreadable input, 3 partial (parts s
 Settings: flags, then ALTEREGO_* environment variables, then alterego.config.json.`,
   );
 
-  program
-    .command('convert')
-    .summary('any supported chat export → Conversation JSONL')
-    .description(
-      'Reads chat exports (files, folders or zips; the format is recognised from the content) and writes one Conversation per line (JSONL) to stdout or to --output.',
-    )
-    .configureOutput(commandOutput(io, 'alterego convert'))
-    .argument('[input...]', 'export files, folders or zips (default: "inputs" in the config file)')
-    .addOption(
-      new Option(
-        '--me <name>',
-        'your name, number or handle in the exports (repeatable)',
-      ).argParser(collect),
-    )
-    .option(
-      '--tz <zone>',
-      "IANA time zone for exports without zones (default: this machine's zone)",
-    )
-    .addOption(
-      new Option(
-        '--day-first',
-        'WhatsApp: read dates as day/month (default: inferred from the file)',
+  addInputOptions(
+    program
+      .command('convert')
+      .summary('any supported chat export → Conversation JSONL')
+      .description(
+        'Reads chat exports (files, folders or zips; the format is recognised from the content) and writes one Conversation per line (JSONL) to stdout or to --output.',
+      )
+      .configureOutput(commandOutput(io, 'alterego convert'))
+      .argument(
+        '[input...]',
+        'export files, folders or zips (default: "inputs" in the config file)',
       ),
-    )
-    .addOption(
-      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
-    )
-    .option(
-      '--contacts <file>',
-      'iMessage: a vCard (.vcf) or CSV contacts file that puts names on numbers and addresses',
-    )
+  )
     .option('-o, --output <file>', 'write the JSONL here (atomically) instead of stdout')
     .option('--json', 'print the report as JSON (stdout with --output, stderr otherwise)')
     .addHelpText(
@@ -86,18 +68,13 @@ Examples:
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       const global = program.opts<{ config?: string }>();
-      const dayFirst = options.dayFirst ? true : options.monthFirst ? false : undefined;
       setResult(
         await convert(
           inputs,
           {
-            me: options.me as string[] | undefined,
-            tz: options.tz as string | undefined,
+            ...inputFlags(options, global.config),
             output: options.output as string | undefined,
             json: Boolean(options.json),
-            dayFirst,
-            contacts: options.contacts as string | undefined,
-            config: global.config,
           },
           io,
         ),

@@ -14,6 +14,8 @@ import {
 import { CliError, InterruptedError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import {
+  addInputOptions,
+  inputFlags,
   configPath,
   inputPaths,
   inputSettings,
@@ -187,36 +189,23 @@ export function registerBuildCommand(
   io: CliIO,
   setResult: (code: number) => void,
 ): Command {
-  return program
-    .command('build')
-    .summary('exports or Conversation JSONL → train.jsonl, valid.jsonl, manifest.json')
-    .description(
-      'Builds fine-tuning data that sounds like you: sessions cut at silences, your messages as the assistant, everyone else as the user, private data redacted, split by session into train and validation, with token counts and cost.',
-    )
-    .configureOutput(commandOutput(io, 'alterego build'))
-    .argument(
-      '[input...]',
-      'export files, folders or zips, or Conversation JSONL from `alterego convert` (default: "inputs" in the config file)',
-    )
+  return addInputOptions(
+    program
+      .command('build')
+      .summary('exports or Conversation JSONL → train.jsonl, valid.jsonl, manifest.json')
+      .description(
+        'Builds fine-tuning data that sounds like you: sessions cut at silences, your messages as the assistant, everyone else as the user, private data redacted, split by session into train and validation, with token counts and cost.',
+      )
+      .configureOutput(commandOutput(io, 'alterego build'))
+      .argument(
+        '[input...]',
+        'export files, folders or zips, or Conversation JSONL from `alterego convert` (default: "inputs" in the config file)',
+      ),
+  )
     .option(
       '-o, --output <dir>',
       'folder for train.jsonl, valid.jsonl and manifest.json (default: "dataset" in the config file)',
     )
-    .addOption(
-      new Option(
-        '--me <name>',
-        'your name, number or handle in the exports (repeatable)',
-      ).argParser(collect),
-    )
-    .option(
-      '--tz <zone>',
-      "IANA time zone for exports without zones (default: this machine's zone)",
-    )
-    .option('--day-first', 'WhatsApp: read dates as day/month')
-    .addOption(
-      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
-    )
-    .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
     .addOption(
       new Option('--mode <mode>', 'sessions (multi-turn) or pairs (context → reply)').choices([
         'sessions',
@@ -321,7 +310,6 @@ Examples:
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       const global = program.opts<{ config?: string }>();
-      const dayFirst = options.dayFirst ? true : options.monthFirst ? false : undefined;
       const dataset: DatasetOptions = {
         mode: options.mode as DatasetOptions['mode'],
         sessionGapMinutes: options.gap as number | undefined,
@@ -356,12 +344,8 @@ Examples:
         await build(
           inputs,
           {
+            ...inputFlags(options, global.config),
             output: options.output as string | undefined,
-            me: options.me as string[] | undefined,
-            tz: options.tz as string | undefined,
-            dayFirst,
-            contacts: options.contacts as string | undefined,
-            config: global.config,
             json: Boolean(options.json),
             systemPromptFile: options.systemPromptFile as string | undefined,
             dataset,

@@ -6,13 +6,20 @@ import { type Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { configPath, inputSettings, type InputFlags, warningLines } from '../inputs.js';
+import {
+  addInputOptions,
+  configPath,
+  inputFlags,
+  inputSettings,
+  type InputFlags,
+  warningLines,
+} from '../inputs.js';
 import { type CliIO, commandOutput, writeOut } from '../io.js';
 import { createProgress } from '../progress.js';
 import { type DatasetSection, readDatasetSection, type ReportData } from '../report/data.js';
 import { renderReport } from '../report/html.js';
 import { collectInputs } from '../report/read.js';
-import { collect, wholeNumber } from '../options.js';
+import { wholeNumber } from '../options.js';
 
 export { ReportDataSchema, type ReportData } from '../report/data.js';
 
@@ -121,32 +128,26 @@ export function registerReportCommand(
   io: CliIO,
   setResult: (code: number) => void,
 ): Command {
-  return program
-    .command('report')
-    .summary('one HTML page about your chats and your training data')
-    .description(
-      'Writes one self-contained HTML page (no scripts, nothing loaded from the internet, light and dark): messages per month per platform, how long your messages are, when you text, your top chats, and, for a dataset folder, what was filtered and redacted, tokens and cost.',
-    )
-    .configureOutput(commandOutput(io, 'alterego report'))
-    .argument('[input...]', 'export files, folders or zips (default: "inputs" in the config file)')
+  return addInputOptions(
+    program
+      .command('report')
+      .summary('one HTML page about your chats and your training data')
+      .description(
+        'Writes one self-contained HTML page (no scripts, nothing loaded from the internet, light and dark): messages per month per platform, how long your messages are, when you text, your top chats, and, for a dataset folder, what was filtered and redacted, tokens and cost.',
+      )
+      .configureOutput(commandOutput(io, 'alterego report'))
+      .argument(
+        '[input...]',
+        'export files, folders or zips (default: "inputs" in the config file)',
+      ),
+    "IANA time zone for months and hours (default: this machine's zone)",
+  )
     .option(
       '--dataset <dir>',
       'a folder written by "alterego build": show its manifest (default: "dataset" in the config file, when built)',
     )
     .option('-o, --output <file>', 'the page to write (default report.html)')
     .option('--open', 'open the page in the default browser')
-    .addOption(
-      new Option(
-        '--me <name>',
-        'your name, number or handle in the exports (repeatable)',
-      ).argParser(collect),
-    )
-    .option('--tz <zone>', "IANA time zone for months and hours (default: this machine's zone)")
-    .option('--day-first', 'WhatsApp: read dates as day/month')
-    .addOption(
-      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
-    )
-    .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
     .addOption(
       new Option('--top <n>', 'how many chats the page lists (default 12)').argParser(
         wholeNumber('--top', 1),
@@ -167,11 +168,7 @@ Examples:
         await report(
           inputs,
           {
-            me: options.me as string[] | undefined,
-            tz: options.tz as string | undefined,
-            dayFirst: options.dayFirst ? true : options.monthFirst ? false : undefined,
-            contacts: options.contacts as string | undefined,
-            config: global.config,
+            ...inputFlags(options, global.config),
             dataset: options.dataset as string | undefined,
             output: options.output as string | undefined,
             open: Boolean(options.open),

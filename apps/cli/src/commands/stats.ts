@@ -1,13 +1,20 @@
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
-import { inputPaths, inputSettings, type InputFlags, warningLines } from '../inputs.js';
+import {
+  addInputOptions,
+  inputFlags,
+  inputPaths,
+  inputSettings,
+  type InputFlags,
+  warningLines,
+} from '../inputs.js';
 import { ExitCode } from '../exit-codes.js';
 import { type CliIO, commandOutput, writeOut } from '../io.js';
 import { createProgress, terminalWidth } from '../progress.js';
 import type { ChatStats, SourceStats, Stats } from '../report/collect.js';
 import { collectInputs } from '../report/read.js';
 import { count, dateRange, formatTable, percent } from '../report/table.js';
-import { collect, wholeNumber } from '../options.js';
+import { wholeNumber } from '../options.js';
 
 const CountsSchema = z.object({
   messages: z.number().int().nonnegative(),
@@ -149,26 +156,20 @@ export function registerStatsCommand(
   io: CliIO,
   setResult: (code: number) => void,
 ): Command {
-  return program
-    .command('stats')
-    .summary('per-source and per-chat counts, date ranges, your share and tokens')
-    .description(
-      'Counts what your exports hold: per source and per chat the messages, your share, the date range, text and media, and the tokens of your own text (o200k, the encoding of gpt-4o and gpt-4.1).',
-    )
-    .configureOutput(commandOutput(io, 'alterego stats'))
-    .argument('[input...]', 'export files, folders or zips (default: "inputs" in the config file)')
-    .addOption(
-      new Option(
-        '--me <name>',
-        'your name, number or handle in the exports (repeatable)',
-      ).argParser(collect),
-    )
-    .option('--tz <zone>', "IANA time zone for dates (default: this machine's zone)")
-    .option('--day-first', 'WhatsApp: read dates as day/month')
-    .addOption(
-      new Option('--month-first', 'WhatsApp: read dates as month/day').conflicts('dayFirst'),
-    )
-    .option('--contacts <file>', 'iMessage: a vCard or CSV contacts file')
+  return addInputOptions(
+    program
+      .command('stats')
+      .summary('per-source and per-chat counts, date ranges, your share and tokens')
+      .description(
+        'Counts what your exports hold: per source and per chat the messages, your share, the date range, text and media, and the tokens of your own text (o200k, the encoding of gpt-4o and gpt-4.1).',
+      )
+      .configureOutput(commandOutput(io, 'alterego stats'))
+      .argument(
+        '[input...]',
+        'export files, folders or zips (default: "inputs" in the config file)',
+      ),
+    "IANA time zone for dates (default: this machine's zone)",
+  )
     .addOption(
       new Option('--top <n>', 'how many chats to list (default 20)').argParser(
         wholeNumber('--top', 1),
@@ -188,11 +189,7 @@ Examples:
         await stats(
           inputs,
           {
-            me: options.me as string[] | undefined,
-            tz: options.tz as string | undefined,
-            dayFirst: options.dayFirst ? true : options.monthFirst ? false : undefined,
-            contacts: options.contacts as string | undefined,
-            config: global.config,
+            ...inputFlags(options, global.config),
             json: Boolean(options.json),
             top: options.top as number | undefined,
           },
