@@ -151,6 +151,21 @@ describe('isPlainValidConversation', () => {
     ['no title', (value) => (value.title = null)],
     ['text not in NFC', (value) => (participant(value, 0).name = 'e\u0301')],
     ['text in NFC beyond U+0300', (value) => (participant(value, 0).name = 'Zoë 🌸 中')],
+    ...[
+      '👍🏽 “ok” … 👨\u200d👩\u200d👧 ❤\ufe0f',
+      '🌸\u0301',
+      'e\u0301 🌸',
+      '\u2000 en quad',
+      '\u2126 ohm',
+      '\ufb1d',
+      'lone \ud83c high',
+      'lone \udc00 low',
+      '\ud800\udc00 another plane',
+      '\ud834\udd5e musical',
+    ].map((text): [string, (value: Record<string, Json>) => void] => [
+      `the text ${JSON.stringify(text)}`,
+      (value) => (message(value, 1).text = text),
+    ]),
     ['two selves', (value) => (participant(value, 1).self = true)],
     ['a repeated participant id', (value) => (participant(value, 1).id = 'p1')],
     ['a stranger as sender', (value) => (message(value, 1).senderId = 'p9')],
@@ -193,6 +208,23 @@ describe('isPlainValidConversation', () => {
     const value = fixture() as Record<string, Json>;
     change(value);
     expect(isPlainValidConversation(value)).toBe(schemaOutput(value) === JSON.stringify(value));
+  });
+
+  it('takes text as NFC exactly when normalize leaves it alone, character by character', () => {
+    const value = fixture() as Record<string, Json>;
+    const disagreements: string[] = [];
+    const check = (text: string) => {
+      message(value, 1).text = text;
+      if (isPlainValidConversation(value) !== (text.normalize('NFC') === text)) {
+        disagreements.push(JSON.stringify(text));
+      }
+    };
+    for (let code = 0x20; code <= 0xffff; code += 1) check(`a${String.fromCharCode(code)}`);
+    for (let code = 0x1f000; code <= 0x1fbff; code += 1) {
+      check(`${String.fromCodePoint(code)}\u0301`);
+      check(String.fromCodePoint(code));
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('accepts only what the schema accepts, and exactly as the schema returns it', () => {

@@ -68,13 +68,20 @@ function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
+/**
+ * Characters that NFC never changes, in any string: everything below the combining marks
+ * (U+0300), general punctuation (curly quotes, dashes, the ellipsis), the zero-width joiner and
+ * the emoji variation selector, and the emoji planes U+1F000–U+1FBFF (high surrogates D83C–D83E
+ * before a low one). The pattern finds the first character outside them, or a lone surrogate:
+ * one scan by the regular expression engine, much faster than a loop or `normalize` on every
+ * message.
+ */
+const MAY_CHANGE_UNDER_NFC =
+  /[^\u0000-\u02ff\u200d\u2010-\u2027\u2030-\u205e\ufe0f\ud83c-\ud83e\udc00-\udfff]|[\ud83c-\ud83e](?![\udc00-\udfff])|(?<![\ud83c-\ud83e])[\udc00-\udfff]/;
+
 function isNfcText(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  for (let index = 0; index < value.length; index += 1) {
-    // Characters below U+0300 never change under NFC.
-    if (value.charCodeAt(index) >= 0x300) return value.normalize('NFC') === value;
-  }
-  return true;
+  return !MAY_CHANGE_UNDER_NFC.test(value) || value.normalize('NFC') === value;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -237,7 +237,7 @@ export function createDatasetBuilder(input: DatasetOptions = {}): DatasetBuilder
       if (time < since || time > until) continue;
       summary.messages.text += 1;
       const self = participants.get(message.senderId)?.self === true;
-      const [high, low] = hashMessage(message.time, self, message.text);
+      const [high, low] = hashMessage(time, self, message.text);
       if (seen.has(high, low)) {
         summary.messages.duplicates += 1;
         continue;

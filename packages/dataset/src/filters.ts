@@ -10,13 +10,15 @@ const BARE_CODE = /^\s*(?:[A-Z]-)?(?:\d{6,8}|\d{3}[ -]\d{3})\s*$/u;
 const PASSWORD_WORDS =
   /\b(?:password|passwort|pw|pwd|passcode|wifi|wi-fi|login|mot de passe|contraseña)\b/i;
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
+/** A regular expression scans a string faster than a loop over its characters. */
+const DIGIT = /[0-9]/;
 
 /**
  * A one-time code ("your code is 482913", "G-123456"), a bare six-to-eight digit code, a
  * password or API key. Such messages are dropped whole, from both sides of a chat.
  */
 export function looksLikeSecret(text: string): boolean {
-  const digits = hasDigit(text);
+  const digits = DIGIT.test(text);
   // Without a digit, only a word after "password" or "wifi" can be a secret: most chat lines
   // are decided by one regex.
   const afterPasswordWord = PASSWORD_WORDS.test(text);
@@ -39,14 +41,6 @@ export function looksLikeSecret(text: string): boolean {
     // An API key or token: a long run of letters and digits mixed.
     if (word.length >= 24 && /^[\w-]+$/.test(word) && /\d/.test(word) && /[a-zA-Z]/.test(word))
       return true;
-  }
-  return false;
-}
-
-function hasDigit(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57) return true;
   }
   return false;
 }

@@ -35,13 +35,31 @@ export function hashPair(text: string, seed = 0): [number, number] {
   return end();
 }
 
-/** The fingerprint of a message by time, side and text. */
-export function hashMessage(time: string, self: boolean, text: string): [number, number] {
-  begin(self ? 1 : 2);
-  feed(time);
-  feedCode(0x1f);
-  feed(text);
-  return end();
+/**
+ * The fingerprint of a message by instant (ms), side and text. The same hash as above, in
+ * local variables: it runs on every message.
+ */
+export function hashMessage(time: number, self: boolean, text: string): [number, number] {
+  const seed = self ? 1 : 2;
+  let a = 0xdeadbeef ^ seed;
+  let b = 0x41c6ce57 ^ seed;
+  // The instant as two 32-bit halves: exact for every date a message can have.
+  const high = Math.floor(time / 0x1_0000_0000);
+  const low = time - high * 0x1_0000_0000;
+  a = Math.imul(a ^ high, 2654435761);
+  b = Math.imul(b ^ high, 1597334677);
+  a = Math.imul(a ^ low, 2654435761);
+  b = Math.imul(b ^ low, 1597334677);
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 2654435761);
+    b = Math.imul(b ^ code, 1597334677);
+  }
+  a = Math.imul(a ^ (a >>> 16), 2246822507);
+  a ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  b = Math.imul(b ^ (b >>> 16), 2246822507);
+  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
+  return [a >>> 0, b >>> 0];
 }
 
 /** A number in [0, 1) fixed by the text and the seed: the same inputs always give the same draw. */

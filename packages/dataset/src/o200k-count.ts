@@ -213,9 +213,94 @@ function preTokenEnd(text: string, index: number): number {
   return end - 1;
 }
 
+/** The class of an ASCII code, or WIDE for anything beyond ASCII (the general scanner decides). */
+function asciiClass(code: number): number {
+  return code < 128 ? ASCII_CLASS[code]! : WIDE;
+}
+
+/**
+ * The pre-token at `index` when every character that decides it is ASCII, the common case of chat
+ * text, in one loop without the general scanner's surrogate and table checks; UNDECIDED when a
+ * character beyond ASCII takes part. The same rules as `preTokenEnd`.
+ */
+function asciiPreTokenEnd(text: string, index: number): number {
+  const length = text.length;
+  const code = text.charCodeAt(index);
+  let kind = asciiClass(code);
+  let end = index;
+  if (kind === OTHER || kind === SPACE) {
+    const next = index + 1 < length ? asciiClass(text.charCodeAt(index + 1)) : END;
+    if (next === WIDE) return UNDECIDED;
+    if (next === UPPER || next === LOWER) {
+      // One character before a word.
+      end = index + 1;
+      kind = next;
+    } else if (kind === OTHER || (code === 32 && next === OTHER)) {
+      // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
+      end = index + 1;
+      let run = next;
+      while (run === OTHER) {
+        end += 1;
+        run = end < length ? asciiClass(text.charCodeAt(end)) : END;
+      }
+      if (run === WIDE) return UNDECIDED;
+      for (let at = text.charCodeAt(end); at === 10 || at === 13 || at === 47;) {
+        at = text.charCodeAt((end += 1));
+      }
+      return end;
+    } else {
+      return asciiWhitespaceEnd(text, index, kind);
+    }
+  }
+  if (kind === UPPER || kind === LOWER) {
+    let run = kind;
+    while (run === UPPER) {
+      end += 1;
+      run = end < length ? asciiClass(text.charCodeAt(end)) : END;
+    }
+    while (run === LOWER) {
+      end += 1;
+      run = end < length ? asciiClass(text.charCodeAt(end)) : END;
+    }
+    if (run === WIDE) return UNDECIDED;
+    return run === OTHER ? contractionEnd(text, end) : end;
+  }
+  if (kind === DIGIT) {
+    end = index + 1;
+    while (end < index + 3) {
+      const next = end < length ? asciiClass(text.charCodeAt(end)) : END;
+      if (next === WIDE) return UNDECIDED;
+      if (next !== DIGIT) break;
+      end += 1;
+    }
+    return end;
+  }
+  if (kind === NEWLINE) return asciiWhitespaceEnd(text, index, kind);
+  return UNDECIDED;
+}
+
+/** `\s*[\r\n]+` up to the last line break of the run, else `\s+(?!\S)`, else `\s+`. */
+function asciiWhitespaceEnd(text: string, index: number, kind: number): number {
+  const length = text.length;
+  let end = index;
+  let lastBreak = -1;
+  let run = kind;
+  while (run === SPACE || run === NEWLINE) {
+    if (run === NEWLINE) lastBreak = end;
+    end += 1;
+    run = end < length ? asciiClass(text.charCodeAt(end)) : END;
+  }
+  if (run === WIDE) return UNDECIDED;
+  if (lastBreak >= 0) return lastBreak + 1;
+  if (run === END || end - index === 1) return end;
+  return end - 1;
+}
+
 /** The end of the pre-token at `index`, by hand where it can, else by the tokenizer's pattern. */
 export function nextPreTokenEnd(text: string, index: number): number {
   if (SCANNER_MATCHES_PATTERN) {
+    const ascii = asciiPreTokenEnd(text, index);
+    if (ascii !== UNDECIDED) return ascii;
     const end = preTokenEnd(text, index);
     if (end !== UNDECIDED) return end;
   }
@@ -228,18 +313,63 @@ export function nextPreTokenEnd(text: string, index: number): number {
 
 /** Pre-tokens no longer than this are remembered. */
 const CACHED_PRE_TOKEN = 64;
-/** Most pre-tokens remembered; the memory is forgotten at once when full. */
-const PRE_TOKEN_CACHE_SIZE = 100_000;
-const preTokenCounts = new Map<string, number>();
+/**
+ * Counts of the pre-tokens met so far, looked up by a 57-bit fingerprint of their characters
+ * (two multiplicative hashes and the length): no string is cut out of a text to find a known
+ * pre-token, and one probe reads one 8-byte slot, so the table stays in the processor's caches
+ * while a build does everything else. Each slot holds the first hash, and the second hash's top
+ * 25 bits above the count (a pre-token of 64 characters has at most 64 tokens: 7 bits). Two
+ * different pre-tokens would have to agree on all 57 bits to be confused; with the table at most
+ * half full (65,536 entries) the odds of that happening at all are below one in a billion. The
+ * table is emptied at once when half full.
+ */
+const TABLE_BITS = 17;
+const TABLE_SIZE = 1 << TABLE_BITS;
+const TABLE_MASK = TABLE_SIZE - 1;
+const MAX_ENTRIES = TABLE_SIZE >>> 1;
+/** Slot i: [2i] the first hash, [2i + 1] the second hash's top 25 bits and the count; 0 empty. */
+const table = new Int32Array(TABLE_SIZE * 2);
+let tableEntries = 0;
+const COUNT_BITS = 7;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
 
-function preTokenCount(preToken: string): number {
-  if (preToken.length > CACHED_PRE_TOKEN) return encode(preToken, NO_SPECIAL).length;
-  let tokens = preTokenCounts.get(preToken);
-  if (tokens === undefined) {
-    tokens = encode(preToken, NO_SPECIAL).length;
-    if (preTokenCounts.size >= PRE_TOKEN_CACHE_SIZE) preTokenCounts.clear();
-    preTokenCounts.set(preToken, tokens);
+/** The tokens of `text.slice(start, end)`, from the table when it is known. */
+function preTokenCount(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length > CACHED_PRE_TOKEN) return encode(text.slice(start, end), NO_SPECIAL).length;
+  let a = 0x811c9dc5 ^ length;
+  let b = 0x41c6ce57 ^ length;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
   }
+  a ^= a >>> 15;
+  b ^= b >>> 13;
+  // 0 marks an empty slot: a stored count is at least 1.
+  const tag = b & ~COUNT_MASK;
+  let slot = a & TABLE_MASK;
+  for (;;) {
+    const at = slot << 1;
+    const second = table[at + 1]!;
+    if (second === 0) break;
+    if (table[at] === a && (second & ~COUNT_MASK) === tag) {
+      return (second & COUNT_MASK) >>> 0;
+    }
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  const tokens = encode(text.slice(start, end), NO_SPECIAL).length;
+  // Rare characters take up to four tokens each: such a count does not fit a slot.
+  if (tokens > COUNT_MASK) return tokens;
+  if (tableEntries >= MAX_ENTRIES) {
+    table.fill(0);
+    tableEntries = 0;
+    slot = a & TABLE_MASK;
+  }
+  const at = slot << 1;
+  table[at] = a;
+  table[at + 1] = tag | tokens;
+  tableEntries += 1;
   return tokens;
 }
 
@@ -252,7 +382,7 @@ export function countO200kTokens(text: string): number {
   let start = 0;
   while (start < text.length) {
     const end = nextPreTokenEnd(text, start);
-    total += preTokenCount(text.slice(start, end));
+    total += preTokenCount(text, start, end);
     start = end;
   }
   return total;

@@ -73,11 +73,14 @@ export function buildTurns(messages: readonly KeptMessage[], options: TurnOption
   while (index < messages.length) {
     const first = messages[index]!;
     const self = first.self;
-    const parts: string[] = [];
+    // Pieces joined once at the end, so that the content is one flat string: a string built by
+    // `+` is a tree of pieces, and reading it character by character (token counting) is slower.
+    const pieces: string[] = [];
     let last = first.time;
     if (self) {
       while (index < messages.length && messages[index]!.self) {
-        parts.push(messages[index]!.text);
+        if (pieces.length > 0) pieces.push('\n');
+        pieces.push(messages[index]!.text);
         last = messages[index]!.time;
         index += 1;
       }
@@ -85,21 +88,23 @@ export function buildTurns(messages: readonly KeptMessage[], options: TurnOption
       // Everyone else's messages up to the person's next one, in blocks per speaker.
       while (index < messages.length && !messages[index]!.self) {
         const speaker = messages[index]!.senderId;
-        const block: string[] = [];
+        if (pieces.length > 0) pieces.push('\n');
+        if (options.labelSpeakers) pieces.push(messages[index]!.label, ': ');
+        let inBlock = false;
         while (
           index < messages.length &&
           !messages[index]!.self &&
           messages[index]!.senderId === speaker
         ) {
-          block.push(messages[index]!.text);
+          if (inBlock) pieces.push('\n');
+          pieces.push(messages[index]!.text);
+          inBlock = true;
           last = messages[index]!.time;
           index += 1;
         }
-        const text = block.join('\n');
-        parts.push(options.labelSpeakers ? `${messages[index - 1]!.label}: ${text}` : text);
       }
     }
-    const content = parts.join('\n');
+    const content = pieces.length === 1 ? pieces[0]! : pieces.join('');
     const role = self ? 'assistant' : 'user';
     const contentTokens = countTextTokens(content);
     turns.push({
