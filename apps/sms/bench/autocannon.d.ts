@@ -37,7 +37,11 @@ declare module 'autocannon' {
     timeout?: number;
     requests?: AutocannonRequest[];
   }
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The run: a promise of its result that also reports every response as it comes. */
+  type AutocannonInstance = Promise<AutocannonResult> & {
+    on(event: 'response', listener: (...args: unknown[]) => void): void;
+  };
+  function autocannon(options: AutocannonOptions): AutocannonInstance;
   export default autocannon;
-  export type { AutocannonOptions, AutocannonRequest, AutocannonResult };
+  export type { AutocannonInstance, AutocannonOptions, AutocannonRequest, AutocannonResult };
 }

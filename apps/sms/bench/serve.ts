@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import formbody from '@fastify/formbody';
 import { createChat, loadPersona, openChatMemory } from '@alterego/chat';
 import Fastify from 'fastify';
+import { MEMORY_FLUSH_MS } from '../src/chat-factory.js';
 import { createSmsServer, parseSmsConfig } from '../src/index.js';
 
 const [mode, configFile] = process.argv.slice(2);
@@ -35,7 +36,10 @@ if (mode === 'ours') {
           name: 'fixed',
           reply: async () => ({ text: 'ok see you there', backend: 'fixed' }),
         },
-        memory: openChatMemory(config.memoryFile, { gapMinutes: persona.sessionGapMinutes }),
+        memory: openChatMemory(config.memoryFile, {
+          gapMinutes: persona.sessionGapMinutes,
+          flushMs: MEMORY_FLUSH_MS,
+        }),
       });
     },
   });

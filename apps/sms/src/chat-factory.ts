@@ -31,6 +31,12 @@ export interface ChatFactory {
 }
 
 /**
+ * How long the server lets conversation turns gather before they go to the memory file in one
+ * commit: at hundreds of messages a second, one commit per batch instead of one per reply.
+ */
+export const MEMORY_FLUSH_MS = 20;
+
+/**
  * The chats of the configured routes, built with @alterego/chat: each dataset's persona and
  * reply index are opened once, and every chat remembers conversations in `memoryFile`, keyed by
  * the sender's number.
@@ -75,6 +81,7 @@ export function createChatFactory(config: SmsConfig): ChatFactory {
           : await backend(route.fallback, route, route.fallbackModel ?? route.model);
       const memory = openChatMemory(config.memoryFile, {
         gapMinutes: persona.sessionGapMinutes > 0 ? persona.sessionGapMinutes : 60,
+        flushMs: MEMORY_FLUSH_MS,
       });
       return createChat({
         persona,

@@ -91,6 +91,31 @@ export async function createSmsServer(
     return `#${createHmac('sha256', numberKey).update(number).digest('hex').slice(0, 10)}`;
   };
 
+  type Level = 'info' | 'warn' | 'error';
+  const enabled = (log: FastifyRequest['log'], level: Level): boolean =>
+    (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) ?? true;
+  /**
+   * Writes one log line about a request when its level is on. Nothing is computed for a line
+   * that is not written: the sender's keyed hash is made here, not by the caller.
+   */
+  const note = (
+    request: FastifyRequest,
+    level: Level,
+    fields: Record<string, unknown>,
+    message?: string,
+    sender?: string,
+  ): void => {
+    const log = request.log;
+    if (!enabled(log, level)) return;
+    const line = {
+      reqId: request.id,
+      ...fields,
+      ...(sender === undefined ? {} : { sender: who(sender) }),
+    };
+    if (message === undefined) log[level](line);
+    else log[level](line, message);
+  };
+
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -100,6 +125,8 @@ export async function createSmsServer(
     bodyLimit: config.bodyLimitBytes,
     // One line per webhook, written below, instead of fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger made for every request: the lines below carry the request id themselves.
+    childLoggerFactory: (logger) => logger,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
@@ -118,12 +145,18 @@ export async function createSmsServer(
   };
 
   // An unsigned request is turned away before its body is even read.
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== config.path) return;
-    if (typeof request.headers['x-twilio-signature'] !== 'string') {
-      request.log.warn({ event: 'unsigned' }, 'request without X-Twilio-Signature refused');
-      return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
+  // Hooks take a callback, not a promise: they run on every request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (
+      request.method === 'POST' &&
+      typeof request.headers['x-twilio-signature'] !== 'string' &&
+      request.routeOptions.url === config.path
+    ) {
+      note(request, 'warn', { event: 'unsigned' }, 'request without X-Twilio-Signature refused');
+      void reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
+      return;
     }
+    done();
   });
 
   // Once closing, answers end their connection, so that keep-alive clients do not hold it open.
@@ -131,8 +164,9 @@ export async function createSmsServer(
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -142,7 +176,7 @@ export async function createSmsServer(
     to: string,
     from: string,
     accountSid: string | undefined,
-    log: FastifyRequest['log'],
+    request: FastifyRequest,
   ) => {
     const task = (async () => {
       let bubbles: string[];
@@ -154,9 +188,12 @@ export async function createSmsServer(
       if (bubbles.length === 0 || optOuts.isOptedOut(to)) return;
       const sid = config.twilio.accountSid ?? accountSid;
       if (!sid) {
-        log.error(
-          { event: 'late-reply-dropped', sender: who(to) },
+        note(
+          request,
+          'error',
+          { event: 'late-reply-dropped' },
           'a late reply cannot be sent: set TWILIO_ACCOUNT_SID',
+          to,
         );
         return;
       }
@@ -175,15 +212,18 @@ export async function createSmsServer(
         } catch (error) {
           const status = error instanceof TwilioApiError ? error.status : undefined;
           const code = error instanceof TwilioApiError ? error.code : undefined;
-          log.error(
-            { event: 'late-reply-failed', sender: who(to), status, code },
+          note(
+            request,
+            'error',
+            { event: 'late-reply-failed', status, code },
             error instanceof TwilioApiError ? error.message : 'sending a late reply failed',
+            to,
           );
           if (code === TWILIO_UNSUBSCRIBED) optOuts.record(to, 'opt-out', now());
           return;
         }
       }
-      log.info({ event: 'late-reply-sent', sender: who(to), bubbles: bubbles.length });
+      note(request, 'info', { event: 'late-reply-sent', bubbles: bubbles.length }, undefined, to);
     })();
     pending.add(task);
     void task.finally(() => pending.delete(task));
@@ -196,31 +236,37 @@ export async function createSmsServer(
     to: string,
     body: string,
     accountSid: string | undefined,
-    log: FastifyRequest['log'],
+    request: FastifyRequest,
   ): Promise<string> => {
     const started = performance.now();
     const replied = chat.reply({ id: from }, body, { time: now() }).then(
       (reply) => {
         const bubbles = capBubbles(reply.bubbles, config.maxSegments);
-        log.info({
-          event: 'reply',
-          sender: who(from),
-          backend: reply.backend,
-          bubbles: bubbles.length,
-          ms: Math.round(performance.now() - started),
-          ...(reply.fallbackReason ? { fallbackReason: reply.fallbackReason } : {}),
-          ...(config.logMessages ? { text: body, reply: bubbles } : {}),
-        });
+        if (enabled(request.log, 'info')) {
+          note(
+            request,
+            'info',
+            {
+              event: 'reply',
+              backend: reply.backend,
+              bubbles: bubbles.length,
+              ms: Math.round(performance.now() - started),
+              ...(reply.fallbackReason ? { fallbackReason: reply.fallbackReason } : {}),
+              ...(config.logMessages ? { text: body, reply: bubbles } : {}),
+            },
+            undefined,
+            from,
+          );
+        }
         return bubbles;
       },
       (error: unknown) => {
-        log.error(
-          {
-            event: 'reply-failed',
-            sender: who(from),
-            kind: (error as { kind?: unknown }).kind,
-          },
+        note(
+          request,
+          'error',
+          { event: 'reply-failed', kind: (error as { kind?: unknown }).kind },
           error instanceof Error ? error.message : 'the chat failed',
+          from,
         );
         throw error;
       },
@@ -238,8 +284,8 @@ export async function createSmsServer(
     ]);
     clearTimeout(timer);
     if (outcome === late) {
-      log.info({ event: 'reply-late', sender: who(from) }, 'reply will be sent through the API');
-      sendLater(replied, from, to, accountSid, log);
+      note(request, 'info', { event: 'reply-late' }, 'reply will be sent through the API', from);
+      sendLater(replied, from, to, accountSid, request);
       return EMPTY_TWIML;
     }
     // A STOP that arrived while the model was thinking wins.
@@ -255,7 +301,9 @@ export async function createSmsServer(
       url === undefined ||
       !validateTwilioSignature(config.twilio.authToken, url, params, signature)
     ) {
-      request.log.warn(
+      note(
+        request,
+        'warn',
         { event: 'bad-signature' },
         'request with a wrong X-Twilio-Signature refused',
       );
@@ -265,46 +313,46 @@ export async function createSmsServer(
     const from = first(params.From);
     const to = first(params.To);
     if (!from || !to) {
-      request.log.warn({ event: 'no-sender' }, 'signed request without From or To');
+      note(request, 'warn', { event: 'no-sender' }, 'signed request without From or To');
       return reply.code(400).send(EMPTY_TWIML);
     }
     if (!allowed.has(from)) {
-      request.log.info({ event: 'not-allowed', sender: who(from) }, 'sender not on the allow-list');
+      note(request, 'info', { event: 'not-allowed' }, 'sender not on the allow-list', from);
       return EMPTY_TWIML;
     }
     const body = first(params.Body) ?? '';
     const keyword = classifyKeyword(body);
     if (keyword !== undefined) {
       if (keyword !== 'help') optOuts.record(from, keyword, now());
-      request.log.info({ event: keyword, sender: who(from) }, 'carrier keyword; Twilio answers it');
+      note(request, 'info', { event: keyword }, 'carrier keyword; Twilio answers it', from);
       return EMPTY_TWIML;
     }
     if (optOuts.isOptedOut(from)) {
-      request.log.info({ event: 'opted-out', sender: who(from) }, 'sender has opted out');
+      note(request, 'info', { event: 'opted-out' }, 'sender has opted out', from);
       return EMPTY_TWIML;
     }
     const messageSid = first(params.MessageSid) ?? first(params.SmsMessageSid);
     if (messageSid) {
       const earlier = answers.get(messageSid);
       if (earlier) {
-        request.log.info({ event: 'retry', sender: who(from) }, 'a retried message, answered once');
+        note(request, 'info', { event: 'retry' }, 'a retried message, answered once', from);
         return earlier;
       }
     }
     if (body.trim() === '') {
-      request.log.info({ event: 'empty', sender: who(from) }, 'message without text');
+      note(request, 'info', { event: 'empty' }, 'message without text', from);
       return EMPTY_TWIML;
     }
     const chat = chats.get(from) ?? chats.get('*');
     if (!chat) {
-      request.log.info({ event: 'no-route', sender: who(from) }, 'no route for this sender');
+      note(request, 'info', { event: 'no-route' }, 'no route for this sender', from);
       return EMPTY_TWIML;
     }
     if (!limiter.take(from)) {
-      request.log.warn({ event: 'rate-limited', sender: who(from) }, 'sender over the rate limit');
+      note(request, 'warn', { event: 'rate-limited' }, 'sender over the rate limit', from);
       return EMPTY_TWIML;
     }
-    const twiml = answer(chat, from, to, body, first(params.AccountSid), request.log);
+    const twiml = answer(chat, from, to, body, first(params.AccountSid), request);
     if (messageSid) answers.set(messageSid, twiml);
     return twiml;
   });

@@ -13,19 +13,19 @@ export function computeTwilioSignature(
   url: string,
   params: TwilioParams = {},
 ): string {
-  const hmac = createHmac('sha1', authToken);
-  hmac.update(url, 'utf8');
+  // One string, hashed in one call: cheaper than an update per parameter.
+  let data = url;
   const names = Object.keys(params).sort();
   for (const name of names) {
     const value = params[name];
     if (value === undefined) continue;
     if (typeof value === 'string') {
-      hmac.update(name + value, 'utf8');
+      data += name + value;
       continue;
     }
-    for (const item of [...new Set(value)].sort()) hmac.update(name + item, 'utf8');
+    for (const item of [...new Set(value)].sort()) data += name + item;
   }
-  return hmac.digest('base64');
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
 /**

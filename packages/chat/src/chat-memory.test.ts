@@ -129,6 +129,34 @@ describe('openChatMemory', () => {
     }
   });
 
+  it('with flushMs, lets turns gather that long before they go to the file, and writes them on close', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'memory.sqlite');
+      const inFile = (counterpart: string) => {
+        const reader = openChatMemory(file, { gapMinutes: 60 });
+        try {
+          return reader.history(counterpart, T0 + 2000);
+        } finally {
+          reader.close();
+        }
+      };
+      const writer = openChatMemory(file, { gapMinutes: 60, flushMs: 40 });
+      writer.append('alex', { role: 'user', content: 'you up?' }, T0);
+      await new Promise((resolve) => setImmediate(resolve));
+      // Past the end of the event-loop turn, still waiting; this process sees it already.
+      expect(inFile('alex')).toEqual([]);
+      expect(writer.history('alex', T0 + 2000)).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(inFile('alex')).toEqual([{ role: 'user', content: 'you up?' }]);
+      writer.append('alex', { role: 'assistant', content: 'yes' }, T0 + 1000);
+      writer.close();
+      expect(inFile('alex')).toHaveLength(2);
+    } finally {
+      await folder.remove();
+    }
+  });
+
   it('remembers in memory what it wrote: merges, new sessions and maxTurns as in the file', async () => {
     const folder = await tempDir();
     try {

@@ -27,6 +27,12 @@ export interface ChatMemoryOptions {
   gapMinutes: number;
   /** Most turns remembered per counterpart (default 20); older ones are forgotten. */
   maxTurns?: number;
+  /**
+   * How long appended turns may wait before they go to the file together, in ms (default 0: at
+   * the end of the current event-loop turn). A busy server gathers more turns into one commit
+   * with a few ms; this process sees every turn at once either way, and `close` writes them.
+   */
+  flushMs?: number;
 }
 
 const SCHEMA = `
@@ -131,7 +137,8 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     { counterpart: string; turn: ChatTurn; time: number; plan?: Plan } | { counterpart: string };
   let waiting: Write[] = [];
   const waitingFor = new Set<string>();
-  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  const flushMs = Math.max(0, options.flushMs ?? 0);
+  let scheduled: ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout> | undefined;
   let failure: unknown;
   const writeAll = db.transaction((writes: Write[]) => {
     for (const write of writes) {
@@ -149,7 +156,10 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     }
   });
   const flush = () => {
-    if (scheduled !== undefined) clearImmediate(scheduled);
+    if (scheduled !== undefined) {
+      if (flushMs > 0) clearTimeout(scheduled as ReturnType<typeof setTimeout>);
+      else clearImmediate(scheduled as ReturnType<typeof setImmediate>);
+    }
     scheduled = undefined;
     if (waiting.length === 0) return;
     const writes = waiting;
@@ -160,7 +170,8 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   const later = (write: Write) => {
     waiting.push(write);
     waitingFor.add(write.counterpart);
-    scheduled ??= setImmediate(() => {
+    if (scheduled !== undefined) return;
+    const run = () => {
       scheduled = undefined;
       try {
         flush();
@@ -168,7 +179,9 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
         // Reported by the next call: a timer has no caller to tell.
         failure = error;
       }
-    });
+    };
+    // A waiting write does not keep the process alive: `close` writes what is left.
+    scheduled = flushMs > 0 ? setTimeout(run, flushMs).unref() : setImmediate(run);
   };
   const check = () => {
     if (failure === undefined) return;

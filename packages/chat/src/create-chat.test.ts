@@ -183,6 +183,30 @@ describe('createChat', () => {
     await Promise.all([chat.close(), empty.close()]);
   });
 
+  it('runs a local backend without a time limit, passing the caller’s signal, still refusing empty replies', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    const local = (text: string): ReplyBackend => ({
+      name: 'local',
+      local: true,
+      async reply(request) {
+        seen.push(request.signal);
+        // Longer than the limit below: a local backend is not timed.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return { text, backend: 'local' };
+      },
+    });
+    const chat = createChat({ persona, backend: local('from memory'), limits: { timeoutMs: 5 } });
+    expect((await chat.reply(alex, 'hello?')).bubbles).toEqual(['from memory']);
+    const controller = new AbortController();
+    await chat.reply(alex, 'again', { signal: controller.signal });
+    expect(seen).toEqual([undefined, controller.signal]);
+    const empty = createChat({ persona, backend: local(' ') });
+    await expect(empty.reply(alex, 'hello?')).rejects.toThrow(
+      'the local backend answered with an empty reply',
+    );
+    await Promise.all([chat.close(), empty.close()]);
+  });
+
   it('stops at once when the caller aborts, without asking the fallback', async () => {
     const fallback = scripted(() => 'should not answer', 'retrieval');
     const chat = createChat({ persona, backend: hanging, fallback: fallback.backend });

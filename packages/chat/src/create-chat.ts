@@ -55,7 +55,20 @@ function userTurn(persona: Persona, counterpart: Counterpart, messages: readonly
   return persona.labelSpeakers && name && text !== '' ? `${name}: ${text}` : text;
 }
 
-/** Runs a backend with a time limit and an outer signal; rejects with a ChatError on timeout. */
+/** The backend's answer, or a ChatError when it is empty. */
+function checkedResult(backend: ReplyBackend, result: ReplyResult): ReplyResult {
+  if (typeof result?.text !== 'string' || result.text.trim() === '') {
+    throw new ChatError(`the ${backend.name} backend answered with an empty reply`, {
+      kind: 'model-server',
+    });
+  }
+  return result;
+}
+
+/**
+ * Runs a backend with a time limit and an outer signal; rejects with a ChatError on timeout. A
+ * local backend answers at once, so only the outer signal applies.
+ */
 async function runBackend(
   backend: ReplyBackend,
   request: Omit<ReplyRequest, 'signal'>,
@@ -63,6 +76,12 @@ async function runBackend(
   outer: AbortSignal | undefined,
 ): Promise<ReplyResult> {
   outer?.throwIfAborted();
+  if (backend.local === true) {
+    const result = await backend.reply(
+      outer === undefined ? request : { ...request, signal: outer },
+    );
+    return checkedResult(backend, result);
+  }
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
@@ -86,13 +105,7 @@ async function runBackend(
     const work = backend.reply({ ...request, signal: controller.signal });
     // A backend that ignores the signal may still fail later; that failure is not an answer.
     work.catch(() => undefined);
-    const result = await Promise.race([work, stopped]);
-    if (typeof result?.text !== 'string' || result.text.trim() === '') {
-      throw new ChatError(`the ${backend.name} backend answered with an empty reply`, {
-        kind: 'model-server',
-      });
-    }
-    return result;
+    return checkedResult(backend, await Promise.race([work, stopped]));
   } finally {
     clearTimeout(timer);
     if (onAbort !== undefined) outer?.removeEventListener('abort', onAbort);

@@ -46,6 +46,7 @@ export function createRetrievalBackend(options: RetrievalBackendOptions): ReplyB
   const seed = options.seed ?? 0;
   return {
     name: 'retrieval',
+    local: true,
     async reply(request) {
       request.signal?.throwIfAborted();
       if (index.size === 0) {

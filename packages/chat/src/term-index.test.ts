@@ -49,6 +49,52 @@ describe('buildTermIndex', () => {
     expect(index.search(['pizza', 'tonight'], 10)).toEqual(hits);
   });
 
+  it('finds the same best hits as scoring every document, when common words are only looked up', () => {
+    const next = seededRandom(8);
+    // Zipf-like words: a few in most documents, most in a few.
+    const vocabulary = Array.from({ length: 400 }, (_, n) => `w${n}`);
+    const word = () => vocabulary[Math.floor(vocabulary.length * next() ** 3)]!;
+    const texts = Array.from({ length: 3000 }, () =>
+      Array.from({ length: 2 + Math.floor(next() * 10) }, word).join(' '),
+    );
+    const index = buildTermIndex(texts.map((text, key) => [key, text] as const));
+    const wordsOf = texts.map((text) => textWords(text));
+    const lengths = wordsOf.map((words) => words.length);
+    const average = lengths.reduce((sum, length) => sum + length, 0) / lengths.length;
+    /** BM25 of every document, the slow way. */
+    const everything = (terms: string[]) => {
+      const scored = wordsOf.map((words, key) => {
+        let score = 0;
+        for (const term of new Set(terms)) {
+          const count = words.filter((w) => w === term).length;
+          if (count === 0) continue;
+          const matching = index.frequency(term);
+          let idf = Math.log((texts.length - matching + 0.5) / (matching + 0.5));
+          if (idf <= 0) idf = 1e-6;
+          const norm = 1.2 * (1 - 0.75 + (0.75 * lengths[key]!) / average);
+          score += (idf * count * 2.2) / (count + norm);
+        }
+        return { key, score };
+      });
+      return scored
+        .filter((hit) => hit.score > 0)
+        .sort((a, b) => b.score - a.score || a.key - b.key);
+    };
+    for (let query = 0; query < 200; query += 1) {
+      const terms = Array.from({ length: 1 + Math.floor(next() * 8) }, word);
+      const ranked = everything(terms);
+      for (const limit of [1, 5, 20]) {
+        const fast = index.search(terms, limit);
+        const slow = ranked.slice(0, limit);
+        expect(
+          fast.map((hit) => hit.key),
+          terms.join(' '),
+        ).toEqual(slow.map((hit) => hit.key));
+        for (const [at, hit] of fast.entries()) expect(hit.score).toBeCloseTo(slow[at]!.score, 9);
+      }
+    }
+  });
+
   it('orders like SQLite FTS5 bm25() on generated chats', () => {
     const next = seededRandom(3);
     const exchanges = Array.from({ length: 600 }, (_, n) => ({

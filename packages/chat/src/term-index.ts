@@ -113,6 +113,40 @@ export function buildTermIndex(
   // Scores of the current search, by document position; only touched entries are reset.
   const scores = new Float64Array(size);
   const touched: number[] = [];
+  /** A min-heap of the best scores while looking for the `limit`-th best. */
+  const heap: number[] = [];
+
+  /** The `limit`-th best score among the documents found so far (there are at least `limit`). */
+  const lowestOfBest = (limit: number): number => {
+    heap.length = 0;
+    for (const position of touched) {
+      const score = scores[position]!;
+      if (heap.length < limit) {
+        heap.push(score);
+        let child = heap.length - 1;
+        while (child > 0) {
+          const parent = (child - 1) >> 1;
+          if (heap[parent]! <= heap[child]!) break;
+          [heap[parent], heap[child]] = [heap[child]!, heap[parent]!];
+          child = parent;
+        }
+      } else if (score > heap[0]!) {
+        heap[0] = score;
+        let parent = 0;
+        for (;;) {
+          const left = 2 * parent + 1;
+          const right = left + 1;
+          let smallest = parent;
+          if (left < limit && heap[left]! < heap[smallest]!) smallest = left;
+          if (right < limit && heap[right]! < heap[smallest]!) smallest = right;
+          if (smallest === parent) break;
+          [heap[parent], heap[smallest]] = [heap[smallest]!, heap[parent]!];
+          parent = smallest;
+        }
+      }
+    }
+    return heap[0]!;
+  };
 
   return {
     documents: size,
@@ -121,6 +155,7 @@ export function buildTermIndex(
     },
     search(terms, limit) {
       if (size === 0 || limit < 1) return [];
+      const lists: { documents: Int32Array; counts: Uint16Array; idf: number }[] = [];
       for (const term of new Set(terms)) {
         const postings = index.get(term);
         if (postings === undefined) continue;
@@ -128,11 +163,36 @@ export function buildTermIndex(
         // FTS5's idf, with its floor for words in more than half of the documents.
         let idf = Math.log((size - matching + 0.5) / (matching + 0.5));
         if (idf <= 0) idf = 1e-6;
-        for (let at = 0; at < matching; at += 1) {
-          const position = postings.documents[at]!;
-          const count = postings.counts[at]!;
+        lists.push({ documents: postings.documents, counts: postings.counts, idf });
+      }
+      // Rarest words first. `bound[i]` is the most the words from i on can add to one score
+      // (a word adds less than idf × (k1 + 1)): once the best `limit` scores found so far beat it,
+      // a document none of the earlier words found cannot make the list, and the common words
+      // left are only looked up in the documents already found, not read whole.
+      lists.sort((a, b) => a.documents.length - b.documents.length);
+      const bound = new Float64Array(lists.length + 1);
+      for (let at = lists.length - 1; at >= 0; at -= 1) {
+        bound[at] = bound[at + 1]! + lists[at]!.idf * (K1 + 1);
+      }
+      let next = 0;
+      for (; next < lists.length; next += 1) {
+        if (next > 0 && touched.length >= limit && bound[next]! < lowestOfBest(limit)) break;
+        const { documents, counts, idf } = lists[next]!;
+        for (let at = 0; at < documents.length; at += 1) {
+          const position = documents[at]!;
+          const count = counts[at]!;
           const norm = K1 * (1 - B + (B * lengthOf[position]!) / averageLength);
           if (scores[position] === 0) touched.push(position);
+          scores[position]! += (idf * (count * (K1 + 1))) / (count + norm);
+        }
+      }
+      for (; next < lists.length; next += 1) {
+        const { documents, counts, idf } = lists[next]!;
+        for (const position of touched) {
+          const at = indexOf(documents, position);
+          if (at < 0) continue;
+          const count = counts[at]!;
+          const norm = K1 * (1 - B + (B * lengthOf[position]!) / averageLength);
           scores[position]! += (idf * (count * (K1 + 1))) / (count + norm);
         }
       }
@@ -160,4 +220,18 @@ export function buildTermIndex(
       return hits;
     },
   };
+}
+
+/** Where `value` is in the ascending `sorted`, or -1. */
+function indexOf(sorted: Int32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = sorted[middle]!;
+    if (found === value) return middle;
+    if (found < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

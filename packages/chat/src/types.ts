@@ -78,6 +78,11 @@ export interface ReplyResult {
 export interface ReplyBackend {
   /** `finetuned`, `fewshot`, `retrieval`, or a custom name. */
   readonly name: string;
+  /**
+   * True for a backend that answers from memory without waiting on anything (retrieval): the
+   * runtime then skips the time limit's timer and abort signal, which cost more than its answer.
+   */
+  readonly local?: boolean;
   reply(request: ReplyRequest): Promise<ReplyResult>;
   /** Releases files and connections. */
   close?(): void | Promise<void>;
