@@ -34,6 +34,7 @@ if (mode === 'ours') {
         persona,
         backend: {
           name: 'fixed',
+          local: true,
           reply: async () => ({ text: 'ok see you there', backend: 'fixed' }),
         },
         memory: openChatMemory(config.memoryFile, {

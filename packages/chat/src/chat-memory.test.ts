@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from './__fixtures__/dataset.js';
 import { openChatMemory, type ChatMemory } from './chat-memory.js';
+import { openDatabase } from './sqlite.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12);
@@ -188,6 +189,43 @@ describe('openChatMemory', () => {
         { role: 'assistant', content: 'hey' },
       ]);
       writer.close();
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('keeps the file to at most twice maxTurns per counterpart, deleting old turns in batches', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'memory.sqlite');
+      const memory = openChatMemory(file, { gapMinutes: 60, maxTurns: 3 });
+      memory.history('alex', T0);
+      const rowsInFile = () => {
+        const db = openDatabase(file);
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM turns').get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      const counts: number[] = [];
+      for (let turn = 0; turn < 20; turn += 1) {
+        const role = turn % 2 === 0 ? 'user' : 'assistant';
+        memory.append('alex', { role, content: `turn ${turn}` }, T0 + turn * 1000);
+        await new Promise((resolve) => setImmediate(resolve));
+        counts.push(rowsInFile());
+      }
+      expect(Math.max(...counts)).toBeLessThanOrEqual(6);
+      expect(counts).toContain(3);
+      const reader = openChatMemory(file, { gapMinutes: 60, maxTurns: 3 });
+      const expected = [17, 18, 19].map((turn) => ({
+        role: turn % 2 === 0 ? 'user' : 'assistant',
+        content: `turn ${turn}`,
+      }));
+      expect(reader.history('alex', T0 + 20_000)).toEqual(expected);
+      expect(memory.history('alex', T0 + 20_000)).toEqual(expected);
+      reader.close();
+      memory.close();
     } finally {
       await folder.remove();
     }

@@ -193,6 +193,10 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   // The turns of recently active counterparts are kept in memory too (oldest first), changed as
   // the file is: reads of them need no query. The least recently read go past CACHED_COUNTERPARTS.
   const cache = new Map<string, CachedTurn[]>();
+  // Turns the file still holds beyond the newest maxTurns, per cached counterpart: old turns are
+  // deleted once maxTurns of them have gathered, not one statement per reply. Reads take the
+  // newest maxTurns either way. Unknown (just read from the file): prune at the next chance.
+  const overflow = new Map<string, number>();
   const cached = (counterpartId: string) => {
     const rows = cache.get(counterpartId);
     if (rows !== undefined) {
@@ -204,10 +208,19 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   const remember = (counterpartId: string, rows: CachedTurn[]) => {
     cache.delete(counterpartId);
     cache.set(counterpartId, rows);
-    if (cache.size > CACHED_COUNTERPARTS) cache.delete(cache.keys().next().value!);
+    if (cache.size > CACHED_COUNTERPARTS) {
+      const oldest = cache.keys().next().value!;
+      cache.delete(oldest);
+      overflow.delete(oldest);
+    }
   };
   /** What appendOne does to the file, done to the cached turns; says what the file needs. */
-  const appendTo = (rows: CachedTurn[], turn: ChatTurn, time: number): Plan => {
+  const appendTo = (
+    counterpartId: string,
+    rows: CachedTurn[],
+    turn: ChatTurn,
+    time: number,
+  ): Plan => {
     const last = rows.at(-1);
     const sameSession = last !== undefined && time - last.time <= gapMs;
     if (last !== undefined && sameSession && last.role === turn.role) {
@@ -216,10 +229,19 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       return 'merge';
     }
     const newSession = last !== undefined && !sameSession;
-    if (newSession) rows.length = 0;
+    if (newSession) {
+      rows.length = 0;
+      overflow.set(counterpartId, 0);
+    }
     rows.push({ role: turn.role, content: turn.content, time });
     if (rows.length <= maxTurns) return newSession ? 'new-session' : 'insert';
     rows.splice(0, rows.length - maxTurns);
+    const extra = (overflow.get(counterpartId) ?? maxTurns) + 1;
+    if (extra < maxTurns) {
+      overflow.set(counterpartId, extra);
+      return 'insert';
+    }
+    overflow.set(counterpartId, 0);
     return 'insert-prune';
   };
 
@@ -235,6 +257,7 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
           .reverse()
           .map((row) => ({ role: row.role, content: row.content, time: row.time }));
         remember(counterpartId, rows);
+        overflow.delete(counterpartId);
       }
       const newest = rows.at(-1);
       if (newest === undefined || now - newest.time > gapMs) return [];
@@ -258,12 +281,13 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       if (turn.content.trim() === '') return;
       const at = Math.round(time);
       const rows = cache.get(counterpartId);
-      const plan = rows === undefined ? undefined : appendTo(rows, turn, at);
+      const plan = rows === undefined ? undefined : appendTo(counterpartId, rows, turn, at);
       later({ counterpart: counterpartId, turn, time: at, ...(plan ? { plan } : {}) });
     },
     clear(counterpartId) {
       check();
       remember(counterpartId, []);
+      overflow.set(counterpartId, 0);
       later({ counterpart: counterpartId });
     },
     close() {
