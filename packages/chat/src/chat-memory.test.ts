@@ -8,6 +8,16 @@ import { openDatabase } from './sqlite.js';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12);
 
+/** What another process reading the memory file sees of a counterpart, 2 s after T0. */
+function historyInFile(file: string, counterpart: string) {
+  const reader = openChatMemory(file, { gapMinutes: 60 });
+  try {
+    return reader.history(counterpart, T0 + 2000);
+  } finally {
+    reader.close();
+  }
+}
+
 let memory: ChatMemory;
 beforeEach(() => {
   memory = openChatMemory(':memory:', { gapMinutes: 60 });
@@ -99,15 +109,7 @@ describe('openChatMemory', () => {
     const folder = await tempDir();
     try {
       const file = join(folder.dir, 'memory.sqlite');
-      // What another process reading the file sees.
-      const inFile = (counterpart: string) => {
-        const reader = openChatMemory(file, { gapMinutes: 60 });
-        try {
-          return reader.history(counterpart, T0 + 2000);
-        } finally {
-          reader.close();
-        }
-      };
+      const inFile = (counterpart: string) => historyInFile(file, counterpart);
       const writer = openChatMemory(file, { gapMinutes: 60 });
       writer.append('alex', { role: 'user', content: 'you up?' }, T0);
       writer.append('alex', { role: 'assistant', content: 'yes' }, T0 + 1000);
@@ -134,14 +136,7 @@ describe('openChatMemory', () => {
     const folder = await tempDir();
     try {
       const file = join(folder.dir, 'memory.sqlite');
-      const inFile = (counterpart: string) => {
-        const reader = openChatMemory(file, { gapMinutes: 60 });
-        try {
-          return reader.history(counterpart, T0 + 2000);
-        } finally {
-          reader.close();
-        }
-      };
+      const inFile = (counterpart: string) => historyInFile(file, counterpart);
       const writer = openChatMemory(file, { gapMinutes: 60, flushMs: 40 });
       writer.append('alex', { role: 'user', content: 'you up?' }, T0);
       await new Promise((resolve) => setImmediate(resolve));
