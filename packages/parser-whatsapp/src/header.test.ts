@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchHeader, parseHeader, scanHeader } from './header.js';
+import { createHeaderFields, matchHeader, parseHeader, readHeader, scanHeader } from './header.js';
 
 describe('parseHeader', () => {
   // Shapes phones write, with the invisible characters they really contain.
@@ -137,5 +137,31 @@ describe('scanHeader', () => {
 
   it('reads the common shapes itself', () => {
     for (const line of shapes.slice(0, 7)) expect(scanHeader(line), line).toBeDefined();
+  });
+
+  it.each(shapes.map((line) => [line]))('reads %j in place, between other lines', (line) => {
+    const header = parseHeader(line);
+    const surroundings: [string, string][] = [
+      ['', ''],
+      ['x\n', '\ny'],
+      ['[1/1/21, 10:00] a: b\r\n', '\r\n1/1/21, 10:00 - a: b'],
+      ['\r', '\r7/11/17, 8:20 PM'],
+    ];
+    for (const [before, after] of surroundings) {
+      const text = `${before}${line}${after}`;
+      const fields = createHeaderFields();
+      const found = readHeader(text, before.length, before.length + line.length, fields);
+      expect(found).toBe(header !== undefined);
+      if (header === undefined) continue;
+      expect({
+        date: [fields.a, fields.b, fields.c],
+        hour: fields.hour,
+        minute: fields.minute,
+        second: fields.second,
+        bracket: fields.bracket,
+        signature: fields.signature,
+        rest: text.slice(fields.restStart, before.length + line.length),
+      }).toEqual(header);
+    }
   });
 });

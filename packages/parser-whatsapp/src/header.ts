@@ -57,17 +57,13 @@ export interface Header {
   rest: string;
 }
 
-const SEPARATOR_BITS: Record<string, number> = { '/': 0, '.': 2, '-': 4 };
-const TERMINATOR_BITS: Record<string, number> = { '': 0, ' ': 32, ' - ': 64, ': ': 96 };
-
 /** True when a signature says 12-hour clock and slashes: the United States' month-first dates. */
 export function isUsStyle(signature: number): boolean {
   return (signature & 16) !== 0 && (signature & 6) === 0;
 }
 
 /** Cheap test before the regular expression: a header starts with a digit, `[` or a mark. */
-function mayStartHeader(line: string): boolean {
-  const code = line.charCodeAt(0);
+function mayStartHeader(code: number): boolean {
   return (
     (code >= 0x30 && code <= 0x39) ||
     code === 0x5b ||
@@ -96,88 +92,163 @@ function readMeridiem(raw: string): 'am' | 'pm' | undefined {
 }
 
 /**
+ * A header read in place, without a string per line: `readHeader` fills one of these and the
+ * caller keeps only the numbers it needs.
+ */
+export interface HeaderFields {
+  /** The three date numbers as written, in file order. */
+  a: number;
+  b: number;
+  c: number;
+  hour: number;
+  minute: number;
+  second: number;
+  bracket: boolean;
+  signature: number;
+  /** Where the text after the header starts (`Name: text`, or system text). */
+  restStart: number;
+}
+
+/** Fields for a caller that has none of its own. */
+export function createHeaderFields(): HeaderFields {
+  return {
+    a: 0,
+    b: 0,
+    c: 0,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    bracket: false,
+    signature: 0,
+    restStart: 0,
+  };
+}
+
+const scratch = createHeaderFields();
+
+function toHeader(line: string, fields: HeaderFields): Header {
+  return {
+    date: [fields.a, fields.b, fields.c],
+    hour: fields.hour,
+    minute: fields.minute,
+    second: fields.second,
+    bracket: fields.bracket,
+    signature: fields.signature,
+    rest: line.slice(fields.restStart),
+  };
+}
+
+/**
  * Reads the header of a line, or returns undefined when the line does not start with one (a
  * continuation line) or when the numbers cannot be a time (hour 25, minute 61, month 0).
  */
 export function parseHeader(line: string): Header | undefined {
-  if (line.length < 8 || !mayStartHeader(line)) return undefined;
-  return scanHeader(line) ?? matchHeader(line);
+  return readHeader(line, 0, line.length, scratch) ? toHeader(line, scratch) : undefined;
+}
+
+/**
+ * Reads the header of the line `text[start, end)` into `fields`; false when the line has none.
+ * The character at `end`, if any, must be a line break (`\r` or `\n`).
+ */
+export function readHeader(
+  text: string,
+  start: number,
+  end: number,
+  fields: HeaderFields,
+): boolean {
+  if (end - start < 8 || !mayStartHeader(text.charCodeAt(start))) return false;
+  if (scanHeaderAt(text, start, end, fields)) return true;
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!matchHeaderInto(line, fields)) return false;
+  fields.restStart += start;
+  return true;
 }
 
 /** The header read with the regular expression, which knows every shape. */
 export function matchHeader(line: string): Header | undefined {
+  return matchHeaderInto(line, scratch) ? toHeader(line, scratch) : undefined;
+}
+
+function matchHeaderInto(line: string, fields: HeaderFields): boolean {
   const match = HEADER.exec(line);
-  if (match === null) return undefined;
-  return buildHeader(
-    line,
+  if (match === null) return false;
+  const terminator = match[13]!;
+  return settleHeader(
+    fields,
     match[1] !== undefined,
     match[12] !== undefined,
-    match[2]!,
-    match[3]!,
-    match[4]!,
-    match[5]!,
+    Number(match[2]),
+    match[3]!.charCodeAt(0),
+    Number(match[4]),
+    Number(match[5]),
+    match[5]!.length,
     meridiemOf(match[6] ?? match[11]),
     Number(match[7]),
     Number(match[9]),
     match[10] === undefined ? -1 : Number(match[10]),
-    match[13]!,
+    terminator === ''
+      ? TERMINATOR_END
+      : terminator.trim() === ''
+        ? TERMINATOR_SPACE
+        : terminator.charCodeAt(0) === 0x3a
+          ? TERMINATOR_COLON
+          : TERMINATOR_DASH,
     match[0].length,
   );
 }
 
-function buildHeader(
-  line: string,
+/** What ends a header, as its signature bits. */
+const TERMINATOR_END = 0;
+const TERMINATOR_SPACE = 32;
+const TERMINATOR_DASH = 64;
+const TERMINATOR_COLON = 96;
+
+/** Checks a header's numbers and fills `fields`; false when they cannot be a time or a date. */
+function settleHeader(
+  fields: HeaderFields,
   bracket: boolean,
   closed: boolean,
-  a: string,
-  dateSeparator: string,
-  b: string,
-  c: string,
+  a: number,
+  dateSeparator: number,
+  b: number,
+  c: number,
+  cDigits: number,
   meridiem: 'am' | 'pm' | undefined,
   rawHour: number,
   minute: number,
   /** -1 when the time has no seconds. */
   rawSecond: number,
-  rawTerminator: string,
-  length: number,
-): Header | undefined {
-  if (bracket !== closed) return undefined;
+  terminator: number,
+  restStart: number,
+): boolean {
+  if (bracket !== closed) return false;
   let hour = rawHour;
   const second = rawSecond < 0 ? 0 : rawSecond;
-  if (minute > 59 || second > 59) return undefined;
+  if (minute > 59 || second > 59) return false;
   if (meridiem !== undefined) {
-    if (hour < 1 || hour > 12) return undefined;
+    if (hour < 1 || hour > 12) return false;
     if (meridiem === 'am' && hour === 12) hour = 0;
     else if (meridiem === 'pm' && hour !== 12) hour += 12;
   } else if (hour > 23) {
-    return undefined;
+    return false;
   }
-  const date: [number, number, number] = [Number(a), Number(b), Number(c)];
   // Every date has a part that is a month (1-12) and parts that are not zero.
-  if (date[0] === 0 || date[1] === 0 || (date[2] === 0 && c.length !== 2)) return undefined;
-  const terminator =
-    rawTerminator === ''
-      ? ''
-      : rawTerminator.trim() === ''
-        ? ' '
-        : rawTerminator.charCodeAt(0) === 0x3a
-          ? ': '
-          : ' - ';
-  const hasMeridiem = meridiem !== undefined;
-  return {
-    date,
-    hour,
-    minute,
-    second,
-    bracket,
-    signature:
-      (bracket ? 1 : 0) |
-      SEPARATOR_BITS[dateSeparator]! |
-      (rawSecond < 0 ? 0 : 8) |
-      (hasMeridiem ? 16 : 0) |
-      TERMINATOR_BITS[terminator]!,
-    rest: line.slice(length),
-  };
+  if (a === 0 || b === 0 || (c === 0 && cDigits !== 2)) return false;
+  fields.a = a;
+  fields.b = b;
+  fields.c = c;
+  fields.hour = hour;
+  fields.minute = minute;
+  fields.second = second;
+  fields.bracket = bracket;
+  fields.signature =
+    (bracket ? 1 : 0) |
+    (dateSeparator === 0x2f ? 0 : dateSeparator === 0x2e ? 2 : 4) |
+    (rawSecond < 0 ? 0 : 8) |
+    (meridiem !== undefined ? 16 : 0) |
+    terminator;
+  fields.restStart = restStart;
+  return true;
 }
 
 function isDigit(code: number): boolean {
@@ -206,117 +277,140 @@ function isMark(code: number): boolean {
  * decides; it never rejects a line on its own.
  */
 export function scanHeader(line: string): Header | undefined {
-  const length = line.length;
-  let pos = 0;
-  while (pos < length && isMark(line.charCodeAt(pos))) pos += 1;
-  const bracket = line.charCodeAt(pos) === 0x5b;
-  if (bracket) pos += 1;
+  return scanHeaderAt(line, 0, line.length, scratch) ? toHeader(line, scratch) : undefined;
+}
+
+/**
+ * `scanHeader` on `text[start, end)` in place. Past `end` there is a line break or nothing, and
+ * every test below fails on both, so the line never needs a string of its own. `code` is always
+ * the character at `pos`: each character is read once.
+ */
+function scanHeaderAt(text: string, start: number, end: number, fields: HeaderFields): boolean {
+  let pos = start;
+  let code = text.charCodeAt(pos);
+  while (pos < end && isMark(code)) code = text.charCodeAt(++pos);
+  const bracket = code === 0x5b;
+  if (bracket) code = text.charCodeAt(++pos);
   // Date: three numbers of 1-4 digits with one separator, a space allowed after it.
   const aStart = pos;
-  while (pos < length && pos - aStart < 4 && isDigit(line.charCodeAt(pos))) pos += 1;
-  if (pos === aStart || isDigit(line.charCodeAt(pos))) return undefined;
-  const a = line.slice(aStart, pos);
-  const separator = line.charCodeAt(pos);
-  if (separator !== 0x2f && separator !== 0x2e && separator !== 0x2d) return undefined;
-  pos += 1;
-  if (line.charCodeAt(pos) === 0x20) pos += 1;
+  let a = 0;
+  while (pos < end && pos - aStart < 4 && isDigit(code)) {
+    a = a * 10 + code - 0x30;
+    code = text.charCodeAt(++pos);
+  }
+  if (pos === aStart || isDigit(code)) return false;
+  const separator = code;
+  if (separator !== 0x2f && separator !== 0x2e && separator !== 0x2d) return false;
+  code = text.charCodeAt(++pos);
+  if (code === 0x20) code = text.charCodeAt(++pos);
   const bStart = pos;
-  while (pos < length && pos - bStart < 4 && isDigit(line.charCodeAt(pos))) pos += 1;
-  if (pos === bStart || isDigit(line.charCodeAt(pos)) || line.charCodeAt(pos) !== separator)
-    return undefined;
-  const b = line.slice(bStart, pos);
-  pos += 1;
-  if (line.charCodeAt(pos) === 0x20) pos += 1;
+  let b = 0;
+  while (pos < end && pos - bStart < 4 && isDigit(code)) {
+    b = b * 10 + code - 0x30;
+    code = text.charCodeAt(++pos);
+  }
+  if (pos === bStart || code !== separator) return false;
+  code = text.charCodeAt(++pos);
+  if (code === 0x20) code = text.charCodeAt(++pos);
   const cStart = pos;
-  while (pos < length && pos - cStart < 4 && isDigit(line.charCodeAt(pos))) pos += 1;
-  if (pos === cStart || isDigit(line.charCodeAt(pos))) return undefined;
-  const c = line.slice(cStart, pos);
-  if (line.charCodeAt(pos) === 0x2e) pos += 1;
-  if (line.charCodeAt(pos) === 0x2c) pos += 1;
+  let c = 0;
+  while (pos < end && pos - cStart < 4 && isDigit(code)) {
+    c = c * 10 + code - 0x30;
+    code = text.charCodeAt(++pos);
+  }
+  if (pos === cStart || isDigit(code)) return false;
+  const cDigits = pos - cStart;
+  if (code === 0x2e) code = text.charCodeAt(++pos);
+  if (code === 0x2c) code = text.charCodeAt(++pos);
   const spaces = pos;
-  while (pos < length && isSpace(line.charCodeAt(pos))) pos += 1;
-  if (pos === spaces) return undefined;
+  while (pos < end && isSpace(code)) code = text.charCodeAt(++pos);
+  if (pos === spaces) return false;
   // Time: h or hh, a separator, mm, and maybe a separator and ss.
   const hourStart = pos;
-  while (pos < length && pos - hourStart < 2 && isDigit(line.charCodeAt(pos))) pos += 1;
-  if (pos === hourStart || isDigit(line.charCodeAt(pos))) return undefined;
-  const hour = Number(line.slice(hourStart, pos));
-  const timeSeparator = line.charCodeAt(pos);
-  if (timeSeparator !== 0x3a && timeSeparator !== 0x2e) return undefined;
-  pos += 1;
-  if (!isDigit(line.charCodeAt(pos)) || !isDigit(line.charCodeAt(pos + 1))) return undefined;
-  const minute = (line.charCodeAt(pos) - 0x30) * 10 + line.charCodeAt(pos + 1) - 0x30;
-  pos += 2;
-  let second = -1;
-  const afterMinute = line.charCodeAt(pos);
-  if (
-    (afterMinute === 0x3a || afterMinute === 0x2e) &&
-    isDigit(line.charCodeAt(pos + 1)) &&
-    isDigit(line.charCodeAt(pos + 2))
-  ) {
-    second = (line.charCodeAt(pos + 1) - 0x30) * 10 + line.charCodeAt(pos + 2) - 0x30;
-    pos += 3;
+  let hour = 0;
+  while (pos < end && pos - hourStart < 2 && isDigit(code)) {
+    hour = hour * 10 + code - 0x30;
+    code = text.charCodeAt(++pos);
   }
-  if (isDigit(line.charCodeAt(pos))) return undefined;
+  if (pos === hourStart || isDigit(code)) return false;
+  if (code !== 0x3a && code !== 0x2e) return false;
+  const minuteTens = text.charCodeAt(pos + 1);
+  const minuteOnes = text.charCodeAt(pos + 2);
+  if (!isDigit(minuteTens) || !isDigit(minuteOnes)) return false;
+  const minute = (minuteTens - 0x30) * 10 + minuteOnes - 0x30;
+  pos += 3;
+  code = text.charCodeAt(pos);
+  let second = -1;
+  if (code === 0x3a || code === 0x2e) {
+    const secondTens = text.charCodeAt(pos + 1);
+    const secondOnes = text.charCodeAt(pos + 2);
+    if (isDigit(secondTens) && isDigit(secondOnes)) {
+      second = (secondTens - 0x30) * 10 + secondOnes - 0x30;
+      pos += 3;
+      code = text.charCodeAt(pos);
+    }
+  }
+  if (isDigit(code)) return false;
   // A Latin meridiem: AM, am, a.m., a. m. (a no-break space allowed), PM likewise.
   let meridiem: 'am' | 'pm' | undefined;
   let scan = pos;
-  while (scan < length && isSpace(line.charCodeAt(scan))) scan += 1;
-  const letter = line.charCodeAt(scan) | 0x20;
+  let scanned = code;
+  while (scan < end && isSpace(scanned)) scanned = text.charCodeAt(++scan);
+  const letter = scanned | 0x20;
   if (letter === 0x61 || letter === 0x70) {
-    let end = scan + 1;
-    if (line.charCodeAt(end) === 0x2e) end += 1;
-    if (isSpace(line.charCodeAt(end)) && (line.charCodeAt(end + 1) | 0x20) === 0x6d) end += 1;
-    if ((line.charCodeAt(end) | 0x20) !== 0x6d) return undefined;
-    end += 1;
-    if (line.charCodeAt(end) === 0x2e) end += 1;
+    let last = scan + 1;
+    if (text.charCodeAt(last) === 0x2e) last += 1;
+    if (isSpace(text.charCodeAt(last)) && (text.charCodeAt(last + 1) | 0x20) === 0x6d) last += 1;
+    if ((text.charCodeAt(last) | 0x20) !== 0x6d) return false;
+    last += 1;
+    if (text.charCodeAt(last) === 0x2e) last += 1;
     meridiem = letter === 0x61 ? 'am' : 'pm';
-    pos = end;
+    pos = last;
+    code = text.charCodeAt(pos);
   } else if (
-    scan < length &&
-    !isSpace(line.charCodeAt(scan)) &&
-    line.charCodeAt(scan) !== 0x2d &&
-    line.charCodeAt(scan) !== 0x5d &&
-    line.charCodeAt(scan) !== 0x3a &&
-    line.charCodeAt(scan) !== 0x2013
+    scan < end &&
+    !isSpace(scanned) &&
+    scanned !== 0x2d &&
+    scanned !== 0x5d &&
+    scanned !== 0x3a &&
+    scanned !== 0x2013
   ) {
     // Something else follows the time directly: a meridiem in another script, say.
-    if (scan !== pos) return undefined;
+    if (scan !== pos) return false;
   }
   let closed = false;
-  if (line.charCodeAt(pos) === 0x5d) {
+  if (code === 0x5d) {
     closed = true;
-    pos += 1;
+    code = text.charCodeAt(++pos);
   }
   // What ends the header: " - ", ": ", one space, or the end of the line.
-  let terminator: string;
-  const next = line.charCodeAt(pos);
-  if (pos >= length) {
-    terminator = '';
-  } else if (
-    isSpace(next) &&
-    (line.charCodeAt(pos + 1) === 0x2d || line.charCodeAt(pos + 1) === 0x2013) &&
-    isSpace(line.charCodeAt(pos + 2))
-  ) {
-    terminator = ' - ';
-    pos += 3;
-  } else if (next === 0x3a && isSpace(line.charCodeAt(pos + 1))) {
-    terminator = ': ';
+  let terminator: number;
+  if (pos >= end) {
+    terminator = TERMINATOR_END;
+  } else if (isSpace(code)) {
+    const next = text.charCodeAt(pos + 1);
+    if ((next === 0x2d || next === 0x2013) && isSpace(text.charCodeAt(pos + 2))) {
+      terminator = TERMINATOR_DASH;
+      pos += 3;
+    } else {
+      terminator = TERMINATOR_SPACE;
+      pos += 1;
+    }
+  } else if (code === 0x3a && isSpace(text.charCodeAt(pos + 1))) {
+    terminator = TERMINATOR_COLON;
     pos += 2;
-  } else if (isSpace(next)) {
-    terminator = ' ';
-    pos += 1;
   } else {
-    return undefined;
+    return false;
   }
-  return buildHeader(
-    line,
+  return settleHeader(
+    fields,
     bracket,
     closed,
     a,
-    String.fromCharCode(separator),
+    separator,
     b,
     c,
+    cDigits,
     meridiem,
     hour,
     minute,

@@ -1,15 +1,24 @@
+import { stripDirectionMarks } from '@alterego/core';
 import { describe, expect, it } from 'vitest';
 import {
   attachmentTypeOf,
+  CALLS,
   DELETED,
   EDITED,
   FILE_ATTACHED,
+  foldLetter,
   isNotice,
   isSystemSentence,
   KIND_OMITTED,
+  mayBeCall,
+  mayBeNotice,
   MEDIA_OMITTED,
+  NOTICES,
   readBody,
+  readsAsPlainText,
+  startsLikeNotice,
 } from './markers.js';
+import { isCommonText } from './plain-text.js';
 
 const LRM = '\u200E';
 
@@ -250,5 +259,174 @@ describe('attachmentTypeOf', () => {
     ['contract.pdf', 'file'],
   ])('%s is %s', (name, type) => {
     expect(attachmentTypeOf(name)).toBe(type);
+  });
+});
+
+describe('quick checks', () => {
+  it("fold letters the way the patterns' i flag compares them", () => {
+    // Every letter the call and notice starts are made of.
+    const letters = [...'misgrvolepachnbydtwпрсо '];
+    const wrong: string[] = [];
+    for (let code = 0; code < 0x10000; code += 1) {
+      const char = String.fromCharCode(code);
+      for (const letter of letters) {
+        const escaped = letter === ' ' ? ' ' : letter;
+        if (
+          new RegExp(`^${escaped}$`, 'i').test(char) &&
+          foldLetter(code) !== foldLetter(letter.charCodeAt(0))
+        ) {
+          wrong.push(`${code.toString(16)} ~ ${letter}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  const calls = [
+    'Missed voice call',
+    'missed video call',
+    'Silenced voice call',
+    'Missed group video call',
+    'Voice call',
+    'Video call, 2 min',
+    'VOICE CALL, NO ANSWER',
+    'Llamada perdida',
+    'llamada de voz perdida',
+    'Videollamada perdida',
+    'videollamada grupal perdida',
+    'Verpasster Sprachanruf',
+    'verpassten Videoanruf',
+    'Verpasste Gruppenanruf',
+    'Appel vocal manqué',
+    'appel vidéo de groupe manqué',
+    'Chiamata vocale persa',
+    'Videochiamata persa',
+    'Chamada de voz perdida',
+    'chamada de vídeo perdida',
+    'Gemiste spraakoproep',
+    'gemiste videooproep',
+    'Пропущенный звонок',
+    'пропущенный видеозвонок',
+    'Cevapsız sesli arama',
+    'cevapsiz görüntülü arama',
+    'Panggilan suara tak terjawab',
+    'panggilan video tak terjawab',
+  ];
+  it.each(calls)('%s passes the call check, and reads as a call', (line) => {
+    expect(CALLS.some((pattern) => pattern.test(line))).toBe(true);
+    expect(mayBeCall(line)).toBe(true);
+    expect(readBody(line)).toEqual({ type: 'call', text: '' });
+    expect(readsAsPlainText(line)).toBe(false);
+  });
+
+  const notices = [
+    'Messages and calls are end-to-end encrypted. No one outside of this chat can read them.',
+    'Messages to this group are now secured with end-to-end encryption.',
+    'Messages you send to this chat and calls are now secured with end-to-end encryption.',
+    'Messages and calls in this chat are now secured with end-to-end encryption',
+    'Los mensajes y las llamadas están cifrados de extremo a extremo.',
+    'Los mensajes en este chat ahora están protegidos con cifrado de extremo a extremo.',
+    'Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt.',
+    'Nachrichten in diesem Chat sind jetzt mit Ende-zu-Ende-Verschlüsselung geschützt.',
+    'Les messages et les appels sont chiffrés de bout en bout.',
+    'I messaggi e le chiamate sono crittografati end-to-end.',
+    'As mensagens e as chamadas são protegidas com a criptografia de ponta a ponta.',
+    'Berichten en gesprekken worden end-to-end versleuteld.',
+    'Сообщения и звонки защищены сквозным шифрованием.',
+    'Mesajlar ve aramalar uçtan uca şifrelidir.',
+    'Pesan dan panggilan terenkripsi secara end-to-end.',
+    "Alex's security code changed. Tap to learn more.",
+    'Your security code with Alex changed. Tap to learn more.',
+    'Alex turned on disappearing messages.',
+    'You updated the timer for disappearing messages.',
+    'Disappearing messages were turned off.',
+    'New messages will disappear from this chat after 7 days.',
+    'Alex changed the message timer.',
+    'This chat is with a business account.',
+    'This business is now using a secure service from Meta.',
+    'Crew Shop uses a secure service from Meta to manage this chat.',
+    'Waiting for this message. This may take a while.',
+    'You blocked this contact. Tap to unblock.',
+    'You unblocked this contact.',
+    'Tap to learn more.',
+  ];
+  const variants = notices.flatMap((notice) => [
+    notice,
+    notice.toUpperCase(),
+    notice.toLowerCase(),
+    `  ${notice}`,
+    `\u200E${notice}`,
+    `${notice.slice(0, 1)}\u200E${notice.slice(1)}`,
+    `${notice.slice(0, 9)}\u2068${notice.slice(9)}`,
+  ]);
+  it('never turn away text that a notice pattern matches', () => {
+    let matched = 0;
+    for (const text of variants) {
+      const clean = stripDirectionMarks(text).trim();
+      if (!NOTICES.some((pattern) => pattern.test(clean))) continue;
+      matched += 1;
+      expect(mayBeNotice(text), text).toBe(true);
+      if (isCommonText(text)) expect(startsLikeNotice(text), text).toBe(true);
+    }
+    expect(matched).toBeGreaterThan(notices.length * 5);
+  });
+  it.each(notices)('%s is a notice', (notice) => {
+    expect(isNotice(notice)).toBe(true);
+  });
+
+  const bodies = [
+    ...Object.values(MEDIA_OMITTED).flat(),
+    ...Object.values(KIND_OMITTED).flatMap((kinds) => Object.values(kinds).flat()),
+    ...Object.values(DELETED).flat(),
+    ...EDITED.map((note) => `see you there <${note}>`),
+    ...FILE_ATTACHED.map((note) => `IMG-20190101-WA0000.jpg (${note})`),
+    ...calls,
+    ...notices,
+    'null',
+    'NULL.',
+    'Trail map • 2 pages document omitted',
+    'location: https://maps.google.com/?q=1,2',
+    'POLL:\nWhich trail?\nOPTION: Ridge (2 votes)',
+    'the plan:\n1. meet at 9',
+    'menu.pdf (file attached)\nmenu',
+    'see (this)',
+    'see this)',
+    'ok:',
+    'hey! are we still on for friday',
+    'what time sure haha omg love it',
+    'đúng rồi yes!! привет thank you so much 🙏 ok café?',
+    'ありがとう',
+    'Image omitted',
+    'the image omitted',
+    'I omitted it',
+    'Mensagem apagada',
+    'mensagem apagada!',
+    'video call me later',
+    'vi',
+    'x',
+    '?',
+    '🙏',
+    'line one\nline two',
+    'line one\n',
+  ];
+  const samples = bodies.flatMap((body) => [
+    body,
+    body.toUpperCase(),
+    body.toLowerCase(),
+    `${body}.`,
+    `${body}。`,
+    `ok ${body}`,
+  ]);
+  it('read bodies as plain text only when readBody reads them so', () => {
+    let plain = 0;
+    for (const body of samples) {
+      if (!isCommonText(body)) continue;
+      const quick = readsAsPlainText(body);
+      if (!body.includes('\n')) expect(readsAsPlainText(body, false), body).toBe(quick);
+      if (!quick) continue;
+      plain += 1;
+      expect(readBody(body), body).toEqual({ type: 'text', text: body });
+    }
+    expect(plain).toBeGreaterThan(50);
   });
 });

@@ -1,5 +1,6 @@
 import type { Attachment, AttachmentType, MessageType } from '@alterego/core';
 import { stripDirectionMarks } from '@alterego/core';
+import { isTrimSpace } from './plain-text.js';
 
 /**
  * What WhatsApp writes in place of things that are not typed words, in the languages of the
@@ -193,7 +194,10 @@ export const EDITED: readonly string[] = [
   'Ta wiadomość została edytowana',
 ];
 
-/** Calls show up as lines of their own. Every pattern is anchored at both ends. */
+/**
+ * Calls show up as lines of their own. Every pattern is anchored at both ends. A pattern that
+ * can start with two letters not yet in CALL_STARTS needs them added there.
+ */
 export const CALLS: readonly RegExp[] = [
   /^(?:missed |silenced )?(?:group )?(?:voice|video) call(?:, .*)?$/i,
   /^(?:voice|video) call, (?:no answer|\d.*)$/i,
@@ -228,7 +232,9 @@ const POLL_OPTION = /^(?:OPTION|OPCIÓN|OPÇÃO|OPZIONE|OPTIE|ВАРИАНТ|SE�
 /**
  * System notices that are system text whoever they are attributed to: encryption notices,
  * security-code changes, disappearing-message settings. iOS exports since 2024 attribute them
- * to the chat or to a person, so they cannot be told apart by a missing author.
+ * to the chat or to a person, so they cannot be told apart by a missing author. A new pattern
+ * needs its first two letters in NOTICE_STARTS, or, when it can match anywhere, a phrase it
+ * always holds in LINK_OR_NOTICE_PHRASE and NOTICE_ANYWHERE.
  */
 export const NOTICES: readonly RegExp[] = [
   /^Messages and calls are end-to-end encrypted\b/i,
@@ -347,6 +353,65 @@ const CALL = new RegExp(
   'i',
 );
 /**
+ * The first two letters, lower-cased, that a call line can start with (`missed`, `voice`,
+ * `llamada`, `пропущенный`…): text starting otherwise skips the call pattern.
+ */
+const CALL_STARTS = new Set(
+  ['mi', 'si', 'gr', 'vo', 'vi', 'll', 've', 'ap', 'ch', 'ge', 'ce', 'pa', 'пр'].map(
+    (start) => start.charCodeAt(0) * 0x10000 + start.charCodeAt(1),
+  ),
+);
+
+/**
+ * Characters the case-insensitive call and notice patterns match for a Cyrillic first letter
+ * (`п`, `с`), besides the letter itself in either case.
+ */
+const CYRILLIC_CASE_VARIANTS: ReadonlyMap<number, number> = new Map([
+  [0x1c82, 0x43e],
+  [0x1c83, 0x441],
+]);
+
+/** A letter lower-cased the way the patterns' `i` flag compares it, for ASCII and Cyrillic. */
+export function foldLetter(code: number): number {
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+  if (code >= 0x410 && code <= 0x42f) return code + 0x20;
+  return code === 0x1c82 || code === 0x1c83 ? CYRILLIC_CASE_VARIANTS.get(code)! : code;
+}
+
+/** Pairs of ASCII characters, as a table: one load instead of a hash lookup. */
+function pairTable(pairs: ReadonlySet<number>): Uint8Array {
+  const table = new Uint8Array(0x4000);
+  for (const pair of pairs) {
+    const first = pair >>> 16;
+    const second = pair & 0xffff;
+    if (first < 0x80 && second < 0x80) table[(first << 7) | second] = 1;
+  }
+  return table;
+}
+
+/** True when the text starts with one of the pairs of letters (as `foldLetter` folds them). */
+function startsWithPair(
+  text: string,
+  index: number,
+  pairs: ReadonlySet<number>,
+  table: Uint8Array,
+) {
+  const first = foldLetter(text.charCodeAt(index));
+  const second = foldLetter(text.charCodeAt(index + 1));
+  if (first < 0x80 && second < 0x80) return table[(first << 7) | second] === 1;
+  return pairs.has(first * 0x10000 + second);
+}
+
+const CALL_START_TABLE = pairTable(CALL_STARTS);
+
+/** True when `text` (trimmed, without marks) may be a call line. */
+export function mayBeCall(text: string): boolean {
+  return (
+    text.length <= 48 && startsWithPair(text, 0, CALL_STARTS, CALL_START_TABLE) && CALL.test(text)
+  );
+}
+
+/**
  * Length and last character of every whole-body placeholder (also with a final full stop), so
  * that ordinary text skips building a lookup key: a few per cent of messages need one.
  */
@@ -363,10 +428,40 @@ const EXACT_SHAPES = new Set(
 
 /** The shape of a text as EXACT_SHAPES counts it, its last character lower-cased. */
 function shapeOf(trimmed: string): number {
-  let last = trimmed.charCodeAt(trimmed.length - 1);
-  if (last >= 0x41 && last <= 0x5a) last += 0x20;
-  else if (last > 0x7f) last = trimmed.slice(-1).toLowerCase().replace('ı', 'i').charCodeAt(0);
-  return trimmed.length * 0x10000 + last;
+  return shapeFrom(trimmed.length, trimmed.charCodeAt(trimmed.length - 1));
+}
+
+/**
+ * Shapes (as `shapeOf` makes them) as a table of their length and last character, each modulo
+ * 256: a quick "no" before the set itself.
+ */
+function shapeTable(shapes: Iterable<number>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const shape of shapes) table[((shape >>> 16) & 0xff) * 0x100 + (shape & 0xff)] = 1;
+  return table;
+}
+
+function inShapes(shape: number, table: Uint8Array, shapes: ReadonlySet<number>): boolean {
+  return table[((shape >>> 16) & 0xff) * 0x100 + (shape & 0xff)] === 1 && shapes.has(shape);
+}
+
+/** Lower-cased last characters above ASCII, as `shapeOf` folds them; 0 where not known yet. */
+const lowerLast = new Uint16Array(0x10000);
+
+function shapeFrom(length: number, code: number): number {
+  let last = code;
+  if (last >= 0x41 && last <= 0x5a) {
+    last += 0x20;
+  } else if (last > 0x7f && (last < 0xd800 || last > 0xdfff)) {
+    // Half a surrogate pair has no case; any other character is folded once and remembered.
+    let lower = lowerLast[last]!;
+    if (lower === 0) {
+      lower = String.fromCharCode(last).toLowerCase().replace('ı', 'i').charCodeAt(0);
+      lowerLast[last] = lower;
+    }
+    last = lower;
+  }
+  return length * 0x10000 + last;
 }
 /** Last words of the placeholders above, to skip the slow checks for ordinary text. */
 const OMITTED_LAST_WORDS = new Set(
@@ -374,6 +469,8 @@ const OMITTED_LAST_WORDS = new Set(
 );
 
 const OMITTED_TAIL_SHAPES = new Set([...OMITTED_LAST_WORDS].map((word) => shapeOf(word)));
+const OMITTED_TAIL_TABLE = shapeTable(OMITTED_TAIL_SHAPES);
+const EXACT_TABLE = shapeTable(EXACT_SHAPES);
 
 function lastWord(key: string): string {
   return key.slice(key.lastIndexOf(' ') + 1);
@@ -473,7 +570,7 @@ function readMarker(body: string): BodyReading | undefined {
     const exact = EXACT.get(markerKey(trimmed));
     if (exact !== undefined) return exact();
   }
-  if (trimmed.length <= 48 && CALL.test(trimmed)) return { type: 'call', text: '' };
+  if (mayBeCall(trimmed)) return { type: 'call', text: '' };
 
   const newline = trimmed.indexOf('\n');
   const first = newline === -1 ? trimmed : trimmed.slice(0, newline).trimEnd();
@@ -571,10 +668,33 @@ const NOTICE_WORDS =
 const EVENT_WORDS =
   /added|removed|left|joined|created|changed|deleted|admin|pinned|invite link|approval|started a call|creó|añadió|agregó|salió|unió|erstellt|hinzugefügt|verlassen|créé|ajouté|parti|criou|adicionou|saiu|creato|aggiunto|uscit/i;
 
+/**
+ * How the notices start, as their first two letters lower-cased: each pattern anchored at the
+ * start begins with one of these.
+ */
+const NOTICE_STARTS = new Set(
+  ['me', 'lo', 'le', 'na', 'ne', 'i ', 'as', 'be', 'со', 'pe', 'yo', 'di', 'th', 'ta', 'wa'].map(
+    (start) => start.charCodeAt(0) * 0x10000 + start.charCodeAt(1),
+  ),
+);
+const NOTICE_START_TABLE = pairTable(NOTICE_STARTS);
+
+/**
+ * What the notices not anchored at the start contain, and direction marks (which the patterns
+ * see removed, so they can hide anything).
+ */
+const NOTICE_ANYWHERE =
+  /security code|disappearing messages|message timer|service from meta|[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/i;
+
+/** True unless no notice pattern can match: most text starts and reads like no notice. */
+export function mayBeNotice(text: string): boolean {
+  return startsLikeNotice(text) || NOTICE_ANYWHERE.test(text);
+}
+
 /** True for a notice that is system text whoever the export attributes it to. */
 export function isNotice(text: string): boolean {
   // The shortest notice, "Tap to change", has 13 characters.
-  if (text.length < 13 || !NOTICE_WORDS.test(text)) return false;
+  if (text.length < 13 || !mayBeNotice(text) || !NOTICE_WORDS.test(text)) return false;
   const clean = stripDirectionMarks(text).trim();
   return NOTICES.some((pattern) => pattern.test(clean));
 }
@@ -605,4 +725,47 @@ export function readBody(body: string): BodyReading {
     return { type: 'deleted', text: '', ...(edited ? { edited: true } : {}) };
   }
   return edited ? { ...reading, edited: true } : reading;
+}
+
+/**
+ * True when `readBody(body)` is the body itself as text: no marker, placeholder, call, edit
+ * note or attachment, and not blank. It decides from a few characters, without copies; false
+ * means "read it properly", not "not text". The body must be common text (`isCommonText`): no
+ * direction mark, no link. `multiline` false says it has no line break, which saves looking.
+ */
+export function readsAsPlainText(body: string, multiline = true): boolean {
+  const length = body.length;
+  if (length === 0) return false;
+  const first = body.charCodeAt(0);
+  const last = body.charCodeAt(length - 1);
+  // Outer spaces and control characters, `<… omitted>`, `<attached: …>`, an edit note.
+  if (first <= 0x20 || last <= 0x20 || last === 0x3e || isTrimSpace(first) || isTrimSpace(last))
+    return false;
+  // A file with a note, a poll, a location label: the first line ends with ")" or ":".
+  const newline = multiline ? body.indexOf('\n') : -1;
+  const firstLineEnd = newline === -1 ? last : body.charCodeAt(newline - 1);
+  if (firstLineEnd === 0x29 || firstLineEnd === 0x3a || isTrimSpace(firstLineEnd)) return false;
+  // A placeholder that is the whole body ("<Media omitted>", "This message was deleted").
+  if (inShapes(shapeFrom(length, last), EXACT_TABLE, EXACT_SHAPES) && EXACT.has(markerKey(body)))
+    return false;
+  // "… image omitted" and the like, in any language.
+  let space = length - 2;
+  while (space >= 0 && body.charCodeAt(space) !== 0x20) space -= 1;
+  if (
+    inShapes(shapeFrom(length - space - 1, last), OMITTED_TAIL_TABLE, OMITTED_TAIL_SHAPES) &&
+    OMITTED_LAST_WORDS.has(markerKey(body.slice(space + 1)))
+  ) {
+    return false;
+  }
+  return !mayBeCall(body);
+}
+
+/**
+ * False when no notice anchored at the start can match the text: for text that holds none of
+ * the phrases a notice can have anywhere (see `isCommonText`), `isNotice` is then false too.
+ */
+export function startsLikeNotice(text: string): boolean {
+  let index = 0;
+  while (index < text.length && isTrimSpace(text.charCodeAt(index))) index += 1;
+  return startsWithPair(text, index, NOTICE_STARTS, NOTICE_START_TABLE);
 }

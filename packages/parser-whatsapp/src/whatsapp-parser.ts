@@ -3,7 +3,6 @@ import {
   localTimeZone,
   looksLikeText,
   ParseError,
-  readLineBatches,
   resolveTimeZone,
   sourceFilePath,
   type ConversationParserV1,
@@ -162,11 +161,9 @@ export function createWhatsAppParser(options: WhatsAppParserOptions = {}): Conve
           me: parseOptions.me ?? [],
           dayFirst: options.dayFirst,
         });
-        for await (const batch of readLineBatches(await entry.stream(), {
-          loneCarriageReturn: true,
-        })) {
+        for await (const chunk of await entry.stream()) {
           if (parseOptions.signal?.aborted) return;
-          reader.push(batch);
+          reader.write(chunk as Buffer);
         }
         const { conversation, warnings } = reader.finish();
         for (const warning of warnings) yield { type: 'warning', warning };
