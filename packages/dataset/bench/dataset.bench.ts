@@ -14,6 +14,8 @@ import {
 import { writeDataset } from '../src/index.js';
 
 const MEDIA: Message['type'][] = ['media', 'sticker', 'reaction', 'deleted', 'call'];
+/** Files are read in the chunks the CLI reads them in (@alterego/core's file input). */
+const READ = { highWaterMark: 256 * 1024 };
 
 export default defineBenchmark({
   name: 'dataset-build',
@@ -86,7 +88,7 @@ export default defineBenchmark({
         try {
           const manifest = await writeDataset(
             dir,
-            readConversationsJsonl(createReadStream(path), { file: path }),
+            readConversationsJsonl(createReadStream(path, READ), { file: path }),
             { includeGroups: true },
           );
           return { items: manifest.messages.read };
@@ -100,7 +102,7 @@ export default defineBenchmark({
       peer: true,
       async run(path) {
         let items = 0;
-        for await (const conversation of readConversationsJsonl(createReadStream(path), {
+        for await (const conversation of readConversationsJsonl(createReadStream(path, READ), {
           file: path,
         })) {
           items += conversation.messages.length;
