@@ -13,6 +13,8 @@
  * (see day-order.ts), never per line.
  */
 
+import { isDirectionMark } from './plain-text.js';
+
 /** Marks that phones put before a line or a token: LRM, RLM, LRE…RLO, isolates, BOM. */
 export const LEADING_MARKS = /^[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]+/;
 
@@ -260,16 +262,6 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0xa0 || code === 0x202f || code === 0x2009 || code === 0x09;
 }
 
-function isMark(code: number): boolean {
-  return (
-    code === 0x200e ||
-    code === 0x200f ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069) ||
-    code === 0xfeff
-  );
-}
-
 /**
  * The common header shapes read by hand, without the regular expression's allocations: about a
  * third of the time on big exports. Returns undefined for anything unusual (a word or a meridiem
@@ -288,7 +280,7 @@ export function scanHeader(line: string): Header | undefined {
 function scanHeaderAt(text: string, start: number, end: number, fields: HeaderFields): boolean {
   let pos = start;
   let code = text.charCodeAt(pos);
-  while (pos < end && isMark(code)) code = text.charCodeAt(++pos);
+  while (pos < end && isDirectionMark(code)) code = text.charCodeAt(++pos);
   const bracket = code === 0x5b;
   if (bracket) code = text.charCodeAt(++pos);
   // Date: three numbers of 1-4 digits with one separator, a space allowed after it.

@@ -90,7 +90,7 @@ const MARK = 2;
 const INERT_HIGH = 4;
 
 /** Direction marks and the byte-order mark, as core's `stripDirectionMarks` removes them. */
-function isDirectionMark(code: number): boolean {
+export function isDirectionMark(code: number): boolean {
   return (
     code === 0x200e ||
     code === 0x200f ||
