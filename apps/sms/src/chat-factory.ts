@@ -22,6 +22,11 @@ export interface SmsChat {
     options?: { time?: number; signal?: AbortSignal },
   ): Promise<ChatReply>;
   close(): void | Promise<void>;
+  /**
+   * True when every backend of the chat answers from memory (retrieval): the reply is never late,
+   * so the server sets no deadline timer for it.
+   */
+  readonly local?: boolean;
 }
 
 /** Makes the chat of a route; `close` releases everything it opened. */
@@ -83,13 +88,15 @@ export function createChatFactory(config: SmsConfig): ChatFactory {
         gapMinutes: persona.sessionGapMinutes > 0 ? persona.sessionGapMinutes : 60,
         flushMs: MEMORY_FLUSH_MS,
       });
-      return createChat({
+      const chat = createChat({
         persona,
         backend: primary,
         ...(fallback ? { fallback } : {}),
         memory,
         limits: config.limits,
       });
+      const local = primary.local === true && (fallback === undefined || fallback.local === true);
+      return Object.assign(chat, { local });
     },
     async close() {
       const opened = [...indexes.values()];

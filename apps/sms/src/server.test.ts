@@ -363,6 +363,15 @@ describe('a slow model', () => {
     expect(chat.calls).toHaveLength(1);
   });
 
+  it('answers a local chat (retrieval) inline however long it takes, never through the REST API', async () => {
+    const { emulator, chat, server } = await slowSetup(200);
+    Object.assign(chat, { local: true });
+    const response = await server.inject(signedRequest(inbound('coming tonight?')));
+    expect(messagesOf(response.body)).toEqual(['sorry, was driving', 'yes I’m in']);
+    await server.smsIdle();
+    expect(emulator.messages).toHaveLength(0);
+  });
+
   it('answers a retry of the late message with empty TwiML and sends the reply once', async () => {
     const { emulator, chat, server } = await slowSetup(400);
     const request = signedRequest(inbound('coming tonight?'));

@@ -271,6 +271,11 @@ export async function createSmsServer(
         throw error;
       },
     );
+    if (chat.local === true) {
+      // An answer from memory is never late: no deadline to race.
+      const bubbles = await replied.catch(() => [] as string[]);
+      return optOuts.isOptedOut(from) ? EMPTY_TWIML : messagingTwiml(bubbles);
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = Symbol('late');
     const outcome = await Promise.race([

@@ -68,7 +68,8 @@ export function validateTwilioSignature(
 ): boolean {
   if (!signature || authToken === '') return false;
   const given = Buffer.from(signature, 'utf8');
-  return signatureUrlVariants(url).some((variant) =>
-    sameSignature(computeTwilioSignature(authToken, variant, params), given),
-  );
+  if (sameSignature(computeTwilioSignature(authToken, url, params), given)) return true;
+  return signatureUrlVariants(url)
+    .slice(1)
+    .some((variant) => sameSignature(computeTwilioSignature(authToken, variant, params), given));
 }
