@@ -25,6 +25,24 @@ describe('textWords and termOf', () => {
   });
 });
 
+describe('textWords on plain ASCII', () => {
+  it('finds the same words as the general Unicode reading', () => {
+    const next = seededRandom(21);
+    const alphabet = "aZ09 _-'.,!?\n\t@#/:;()[]{}<>\u0001\u007f";
+    for (let round = 0; round < 2000; round += 1) {
+      let text = '';
+      const length = Math.floor(next() * 90);
+      for (let at = 0; at < length; at += 1) text += alphabet[Math.floor(next() * alphabet.length)];
+      const general = [...text.toLowerCase().matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)]
+        .map((match) => match[0])
+        .slice(0, 64);
+      expect(textWords(text), JSON.stringify(text)).toEqual(general);
+      for (const word of general) expect(termOf(word)).toBe(word);
+    }
+    expect(textWords('word '.repeat(100))).toHaveLength(64);
+  });
+});
+
 describe('buildTermIndex', () => {
   it('ranks by BM25: rarer words and shorter documents first, ties by key', () => {
     const index = buildTermIndex([

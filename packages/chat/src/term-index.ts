@@ -9,8 +9,18 @@ const B = 0.75;
 /** Most words of one text that are indexed or looked up; the rest of a very long message is ignored. */
 export const MAX_TEXT_WORDS = 64;
 
+const NOT_ASCII = /[^\u0000-\u007f]/;
+const ASCII_WORD = /[a-z0-9]+/g;
+
 /** The words of a text, in order, with repeats: lower case, NFC, letters, digits and marks. */
 export function textWords(text: string): string[] {
+  if (!NOT_ASCII.test(text)) {
+    // Plain ASCII, most chat text: letters and digits are [a-z0-9] once lower-cased, and there
+    // are no marks or composed characters; one match call instead of a match object per word.
+    const found = text.toLowerCase().match(ASCII_WORD);
+    if (found === null) return [];
+    return found.length > MAX_TEXT_WORDS ? found.slice(0, MAX_TEXT_WORDS) : found;
+  }
   const words: string[] = [];
   for (const match of text
     .normalize('NFC')
@@ -27,6 +37,8 @@ export function textWords(text: string): string[] {
  * `unicode61 remove_diacritics 2` stores it (café → cafe, but й, ά and が keep theirs).
  */
 export function termOf(word: string): string {
+  // Only letters beyond ASCII carry diacritics.
+  if (!NOT_ASCII.test(word)) return word;
   let term = terms.get(word);
   if (term === undefined) {
     term = word
