@@ -1,55 +1,18 @@
-// The running state of the hash below: two 32-bit lanes, fed one string after another without
-// joining them (no string is made for each of millions of messages).
-let h1 = 0;
-let h2 = 0;
-
-function begin(seed: number): void {
-  h1 = 0xdeadbeef ^ seed;
-  h2 = 0x41c6ce57 ^ seed;
-}
-
-function feedCode(code: number): void {
-  h1 = Math.imul(h1 ^ code, 2654435761);
-  h2 = Math.imul(h2 ^ code, 1597334677);
-}
-
-function feed(text: string): void {
-  for (let index = 0; index < text.length; index += 1) feedCode(text.charCodeAt(index));
-}
-
-function end(): [number, number] {
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
-}
-
 /**
- * Two independent 32-bit hashes of a string (a variant of cyrb53), seeded. Together they make a
- * 64-bit fingerprint: collisions among millions of messages are vanishingly rare.
+ * Two independent 32-bit hashes (a variant of cyrb53), seeded, of up to two numbers and then a
+ * string's characters, fed one after another without joining them (no string is made for each
+ * of millions of messages). Together they make a 64-bit fingerprint: collisions among millions
+ * of messages are vanishingly rare.
  */
-export function hashPair(text: string, seed = 0): [number, number] {
-  begin(seed);
-  feed(text);
-  return end();
-}
-
-/**
- * The fingerprint of a message by instant (ms), side and text. The same hash as above, in
- * local variables: it runs on every message.
- */
-export function hashMessage(time: number, self: boolean, text: string): [number, number] {
-  const seed = self ? 1 : 2;
+function mix(seed: number, text: string, first?: number, second?: number): [number, number] {
   let a = 0xdeadbeef ^ seed;
   let b = 0x41c6ce57 ^ seed;
-  // The instant as two 32-bit halves: exact for every date a message can have.
-  const high = Math.floor(time / 0x1_0000_0000);
-  const low = time - high * 0x1_0000_0000;
-  a = Math.imul(a ^ high, 2654435761);
-  b = Math.imul(b ^ high, 1597334677);
-  a = Math.imul(a ^ low, 2654435761);
-  b = Math.imul(b ^ low, 1597334677);
+  if (first !== undefined && second !== undefined) {
+    a = Math.imul(a ^ first, 2654435761);
+    b = Math.imul(b ^ first, 1597334677);
+    a = Math.imul(a ^ second, 2654435761);
+    b = Math.imul(b ^ second, 1597334677);
+  }
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
     a = Math.imul(a ^ code, 2654435761);
@@ -60,6 +23,18 @@ export function hashMessage(time: number, self: boolean, text: string): [number,
   b = Math.imul(b ^ (b >>> 16), 2246822507);
   b ^= Math.imul(a ^ (a >>> 13), 3266489909);
   return [a >>> 0, b >>> 0];
+}
+
+/** The 64-bit fingerprint of a string, as two 32-bit halves. */
+export function hashPair(text: string, seed = 0): [number, number] {
+  return mix(seed, text);
+}
+
+/** The fingerprint of a message by instant (ms), side and text. */
+export function hashMessage(time: number, self: boolean, text: string): [number, number] {
+  // The instant as two 32-bit halves: exact for every date a message can have.
+  const high = Math.floor(time / 0x1_0000_0000);
+  return mix(self ? 1 : 2, text, high, time - high * 0x1_0000_0000);
 }
 
 /** A number in [0, 1) fixed by the text and the seed: the same inputs always give the same draw. */
