@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createHeaderFields, matchHeader, parseHeader, readHeader, scanHeader } from './header.js';
+import {
+  createHeaderFields,
+  matchHeader,
+  parseHeader,
+  readHeader,
+  scanHeader,
+  toHeader,
+} from './header.js';
 
 describe('parseHeader', () => {
   // Shapes phones write, with the invisible characters they really contain.
@@ -153,15 +160,7 @@ describe('scanHeader', () => {
       const found = readHeader(text, before.length, before.length + line.length, fields);
       expect(found).toBe(header !== undefined);
       if (header === undefined) continue;
-      expect({
-        date: [fields.a, fields.b, fields.c],
-        hour: fields.hour,
-        minute: fields.minute,
-        second: fields.second,
-        bracket: fields.bracket,
-        signature: fields.signature,
-        rest: text.slice(fields.restStart, before.length + line.length),
-      }).toEqual(header);
+      expect(toHeader(text.slice(0, before.length + line.length), fields)).toEqual(header);
     }
   });
 });

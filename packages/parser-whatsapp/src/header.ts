@@ -128,7 +128,8 @@ export function createHeaderFields(): HeaderFields {
 
 const scratch = createHeaderFields();
 
-function toHeader(line: string, fields: HeaderFields): Header {
+/** The header read into `fields`, as `parseHeader` returns it; `rest` runs to the end of `line`. */
+export function toHeader(line: string, fields: HeaderFields): Header {
   return {
     date: [fields.a, fields.b, fields.c],
     hour: fields.hour,
