@@ -1,4 +1,5 @@
 import { hashUnit } from './hash.js';
+import { hasDigit } from './redact.js';
 
 // The word lists run on every message: without the `u` flag V8 matches them many times faster,
 // and every word in them is in the Basic Multilingual Plane.
@@ -10,15 +11,13 @@ const BARE_CODE = /^\s*(?:[A-Z]-)?(?:\d{6,8}|\d{3}[ -]\d{3})\s*$/u;
 const PASSWORD_WORDS =
   /\b(?:password|passwort|pw|pwd|passcode|wifi|wi-fi|login|mot de passe|contraseña)\b/i;
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
-/** A regular expression scans a string faster than a loop over its characters. */
-const DIGIT = /[0-9]/;
 
 /**
  * A one-time code ("your code is 482913", "G-123456"), a bare six-to-eight digit code, a
  * password or API key. Such messages are dropped whole, from both sides of a chat.
  */
 export function looksLikeSecret(text: string): boolean {
-  const digits = DIGIT.test(text);
+  const digits = hasDigit(text);
   // Without a digit, only a word after "password" or "wifi" can be a secret: most chat lines
   // are decided by one regex.
   const afterPasswordWord = PASSWORD_WORDS.test(text);

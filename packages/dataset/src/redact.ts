@@ -83,6 +83,11 @@ const MAY_HOLD_DATA = /[0-9@:]/;
 /** A regular expression scans a string faster than a loop over its characters. */
 const DIGIT = /[0-9]/;
 
+/** True when the text has an ASCII digit. */
+export function hasDigit(text: string): boolean {
+  return DIGIT.test(text);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -144,7 +149,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         return REDACTION_PLACEHOLDERS.email;
       });
     }
-    if (DIGIT.test(result)) {
+    if (hasDigit(result)) {
       result = result.replace(IBAN, redactIban);
       result = result.replace(INTERNATIONAL_PHONE, (match) => {
         const digits = digitsOf(match).replace(/^00/, '');
@@ -174,7 +179,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         return REDACTION_PLACEHOLDERS.ip;
       });
     }
-    if (DIGIT.test(result)) {
+    if (hasDigit(result)) {
       result = result.replace(NATIONAL_PHONE, (match) => {
         if (!looksLikeNationalPhone(match)) return match;
         counts.phone += 1;
