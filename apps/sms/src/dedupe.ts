@@ -5,6 +5,11 @@
  */
 export class AnswerCache<T> {
   private readonly entries = new Map<string, { value: Promise<T>; at: number }>();
+  /**
+   * Walks the entries oldest first as they are evicted. A Map iterator follows later changes, and
+   * a fresh one would step over every slot deleted since the map was last compacted.
+   */
+  private oldest = this.entries.keys();
 
   constructor(
     private readonly maxEntries: number,
@@ -28,8 +33,12 @@ export class AnswerCache<T> {
     this.entries.delete(id);
     this.entries.set(id, { value, at: this.now() });
     while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
+      let oldest = this.oldest.next();
+      if (oldest.done) {
+        this.oldest = this.entries.keys();
+        oldest = this.oldest.next();
+        if (oldest.done) break;
+      }
       this.entries.delete(oldest.value);
     }
   }

@@ -12,6 +12,8 @@ export interface RateLimitOptions {
 /** A token bucket per sender: `take` says whether this message may go to the model. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** The least recently seen sender first (see AnswerCache for why one iterator is kept). */
+  private oldest = this.buckets.keys();
   private readonly maxSenders: number;
   private readonly now: () => number;
   private readonly perMs: number;
@@ -33,7 +35,11 @@ export class RateLimiter {
     const allowed = tokens >= 1;
     this.buckets.set(sender, { tokens: allowed ? tokens - 1 : tokens, at: now });
     if (this.buckets.size > this.maxSenders) {
-      const oldest = this.buckets.keys().next();
+      let oldest = this.oldest.next();
+      if (oldest.done) {
+        this.oldest = this.buckets.keys();
+        oldest = this.oldest.next();
+      }
       if (!oldest.done) this.buckets.delete(oldest.value);
     }
     return allowed;

@@ -49,6 +49,9 @@ CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
 /** What a write of a cached counterpart's turn does to the file. */
 type Plan = 'merge' | 'insert' | 'new-session' | 'insert-prune';
 
+/** Pages written to the write-ahead log between checkpoints (about 40 MB of log at most). */
+const CHECKPOINT_PAGES = 10_000;
+
 /** Most counterparts whose turns are also kept in memory. */
 const CACHED_COUNTERPARTS = 10_000;
 
@@ -90,6 +93,10 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     // on every message keeps a busy channel (the SMS webhook) from waiting on the disk.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // Pages are copied from the log into the file every CHECKPOINT_PAGES pages written, not every
+    // 1,000: a busy channel rewrites the same index pages over and over, and each checkpoint
+    // copies each page once however often it changed.
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
   }
   db.exec(SCHEMA);
 
@@ -193,6 +200,9 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
   // The turns of recently active counterparts are kept in memory too (oldest first), changed as
   // the file is: reads of them need no query. The least recently read go past CACHED_COUNTERPARTS.
   const cache = new Map<string, CachedTurn[]>();
+  // Walks the cache least recently read first as counterparts are forgotten: a Map iterator
+  // follows later changes, and a fresh one would step over every slot deleted meanwhile.
+  let leastRecent = cache.keys();
   // Turns the file still holds beyond the newest maxTurns, per cached counterpart: old turns are
   // deleted once maxTurns of them have gathered, not one statement per reply. Reads take the
   // newest maxTurns either way. Unknown (just read from the file): prune at the next chance.
@@ -209,9 +219,13 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     cache.delete(counterpartId);
     cache.set(counterpartId, rows);
     if (cache.size > CACHED_COUNTERPARTS) {
-      const oldest = cache.keys().next().value!;
-      cache.delete(oldest);
-      overflow.delete(oldest);
+      let oldest = leastRecent.next();
+      if (oldest.done) {
+        leastRecent = cache.keys();
+        oldest = leastRecent.next();
+      }
+      cache.delete(oldest.value!);
+      overflow.delete(oldest.value!);
     }
   };
   /** What appendOne does to the file, done to the cached turns; says what the file needs. */

@@ -40,17 +40,23 @@ export interface ChatOptions {
 const DEFAULT_MAX_BUBBLES = 6;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * The user turn for a batch of messages, as training wrote user turns: lines joined with "\n";
  * with a persona trained on speaker labels and a counterpart with a name, "Name: " before it
  * (training labels each speaker's block of lines once).
  */
 function userTurn(persona: Persona, counterpart: Counterpart, messages: readonly string[]): string {
-  const text = messages
-    .flatMap((message) => message.split(/\r\n|\r|\n/))
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .join('\n');
+  // One message on one line, most texts: no lines to split and join.
+  const text =
+    messages.length === 1 && !LINE_BREAK.test(messages[0]!)
+      ? messages[0]!.trim()
+      : messages
+          .flatMap((message) => message.split(/\r\n|\r|\n/))
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .join('\n');
   const name = counterpart.name?.trim();
   return persona.labelSpeakers && name && text !== '' ? `${name}: ${text}` : text;
 }

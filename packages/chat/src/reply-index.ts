@@ -66,26 +66,27 @@ export function ftsQuery(text: string | readonly string[]): string | undefined {
 }
 
 /**
- * The words of a message worth looking up: those the index has, rarest first, at most
- * MAX_SEARCH_TERMS, leaving out common words when rarer ones are there. BM25 ranks mostly by the
- * rare words anyway, and the common ones would make every search rank much of the index.
+ * The words of a message worth looking up, as `lookup` finds them in the index: those the index
+ * has, rarest first, at most MAX_SEARCH_TERMS, leaving out common words when rarer ones are there.
+ * BM25 ranks mostly by the rare words anyway, and the common ones would make every search rank
+ * much of the index.
  */
-function searchTerms(
+function searchTerms<T extends { readonly documents: number }>(
   words: readonly string[],
-  frequency: (term: string) => number,
+  lookup: (word: string) => T | undefined,
   size: number,
-): string[] {
-  const known: { word: string; documents: number }[] = [];
-  for (const word of new Set(words)) {
-    const documents = frequency(termOf(word));
-    if (documents > 0) known.push({ word, documents });
+): T[] {
+  const known: T[] = [];
+  for (const word of words.length > 1 ? new Set(words) : words) {
+    const found = lookup(word);
+    if (found !== undefined && found.documents > 0) known.push(found);
   }
   known.sort((a, b) => a.documents - b.documents);
   const common = Math.max(20, size * COMMON_TERM_SHARE);
-  const rare = known.filter((term) => term.documents <= common);
-  return (rare.length > 0 ? rare : known.slice(0, 2))
-    .slice(0, MAX_SEARCH_TERMS)
-    .map((term) => term.word);
+  let rare = 0;
+  while (rare < known.length && known[rare]!.documents <= common) rare += 1;
+  known.length = Math.min(rare > 0 ? rare : 2, known.length, MAX_SEARCH_TERMS);
+  return known;
 }
 
 /** How an index searches: in memory up to `memorySearchLimit` exchanges, else with FTS5. */
@@ -124,10 +125,9 @@ function indexOver(db: Database, options: ReplyIndexSearchOptions = {}): ReplyIn
       reply: replies[position]!,
       score: 0,
     });
-    const frequency = (term: string) => terms.frequency(term);
+    const lookup = (word: string) => terms.lookup(termOf(word));
     search = (text, limit) => {
-      const chosen = searchTerms(textWords(text), frequency, size).map(termOf);
-      return terms.search(chosen, limit).map((hit) => ({
+      return terms.search(searchTerms(textWords(text), lookup, size), limit).map((hit) => ({
         prompt: prompts[hit.key]!,
         reply: replies[hit.key]!,
         score: hit.score,
@@ -149,9 +149,12 @@ function indexOver(db: Database, options: ReplyIndexSearchOptions = {}): ReplyIn
     }>) {
       counts.set(entry.term, entry.doc);
     }
-    const frequency = (term: string) => counts.get(term) ?? 0;
+    const lookup = (word: string) => {
+      const documents = counts.get(termOf(word));
+      return documents === undefined ? undefined : { word, documents };
+    };
     search = (text, limit) => {
-      const query = ftsQuery(searchTerms(textWords(text), frequency, size));
+      const query = ftsQuery(searchTerms(textWords(text), lookup, size).map((found) => found.word));
       if (query === undefined) return [];
       return statement.all(query, limit).map((found) => ({
         prompt: found.prompt,

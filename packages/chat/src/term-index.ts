@@ -61,31 +61,36 @@ export interface TermHit {
   score: number;
 }
 
+/** The documents a term is in, as `TermIndex.lookup` finds them for `search`. */
+export interface TermPostings {
+  /** In how many documents the term is. */
+  readonly documents: number;
+  /** Positions of those documents, ascending. */
+  readonly positions: Int32Array;
+  /** What the term adds to the BM25 score of each of them. */
+  readonly weights: Float64Array;
+  /** FTS5's idf of the term, with its floor for terms in more than half of the documents. */
+  readonly idf: number;
+}
+
 export interface TermIndex {
   readonly documents: number;
-  /** In how many documents a term (see `termOf`) is; 0 when in none. */
+  /** The postings of a term (see `termOf`); undefined when it is in no document. */
+  lookup(term: string): TermPostings | undefined;
+  /** In how many documents a term is; 0 when in none. */
   frequency(term: string): number;
   /**
    * The documents with any of these terms, best first by BM25 over them; ties by key, ascending.
+   * A term given twice counts once.
    */
-  search(terms: readonly string[], limit: number): TermHit[];
-}
-
-interface Postings {
-  documents: number[];
-  counts: number[];
-}
-
-interface PackedPostings {
-  documents: Int32Array;
-  counts: Uint16Array;
+  search(terms: readonly TermPostings[], limit: number): TermHit[];
 }
 
 /** Indexes documents given as (key, text) pairs; keys are kept as given (SQLite rowids). */
 export function buildTermIndex(
   documents: Iterable<readonly [key: number, text: string]>,
 ): TermIndex {
-  const building = new Map<string, Postings>();
+  const building = new Map<string, { positions: number[]; counts: number[] }>();
   const keys: number[] = [];
   const lengths: number[] = [];
   let totalLength = 0;
@@ -103,147 +108,229 @@ export function buildTermIndex(
     for (const [term, count] of counts) {
       let postings = building.get(term);
       if (postings === undefined) {
-        postings = { documents: [], counts: [] };
+        postings = { positions: [], counts: [] };
         building.set(term, postings);
       }
-      postings.documents.push(position);
+      postings.positions.push(position);
       postings.counts.push(count);
     }
   }
-  const index = new Map<string, PackedPostings>();
+  const size = keys.length;
+  const keyOf = Int32Array.from(keys);
+  const averageLength = size === 0 ? 0 : totalLength / size;
+  // BM25's length normalisation of each document.
+  const normOf = new Float64Array(size);
+  for (let position = 0; position < size; position += 1) {
+    const length = Math.min(lengths[position]!, 65_535);
+    normOf[position] = K1 * (1 - B + (B * length) / averageLength);
+  }
+  // What each term adds to each document's score is known before any search: a search adds
+  // numbers up, reading no lengths or counts (memory reads, not arithmetic, are its cost).
+  const index = new Map<string, TermPostings>();
   for (const [term, postings] of building) {
+    const matching = postings.positions.length;
+    // FTS5's idf, with its floor for words in more than half of the documents.
+    let idf = Math.log((size - matching + 0.5) / (matching + 0.5));
+    if (idf <= 0) idf = 1e-6;
+    const weights = new Float64Array(matching);
+    for (let at = 0; at < matching; at += 1) {
+      const count = Math.min(postings.counts[at]!, 65_535);
+      weights[at] = (idf * (count * (K1 + 1))) / (count + normOf[postings.positions[at]!]!);
+    }
     index.set(term, {
-      documents: Int32Array.from(postings.documents),
-      counts: Uint16Array.from(postings.counts, (count) => Math.min(count, 65_535)),
+      documents: matching,
+      positions: Int32Array.from(postings.positions),
+      weights,
+      idf,
     });
   }
   building.clear();
-  const size = keys.length;
-  const keyOf = Int32Array.from(keys);
-  const lengthOf = Uint16Array.from(lengths, (length) => Math.min(length, 65_535));
-  const averageLength = size === 0 ? 0 : totalLength / size;
-  // Scores of the current search, by document position; only touched entries are reset.
-  const scores = new Float64Array(size);
-  const touched: number[] = [];
+  // The documents found so far by the current search, ascending by position, with their scores
+  // so far; `spare` takes the next merge. Searches read postings in order and never touch a
+  // table as large as the index: they are bound by memory reads, not arithmetic.
+  let found = { positions: new Int32Array(256), scores: new Float64Array(256) };
+  let spare = { positions: new Int32Array(256), scores: new Float64Array(256) };
+  let count = 0;
+  // Keys of the documents tied at the `limit`-th best score.
+  let tieKeys = new Int32Array(256);
   /** A min-heap of the best scores while looking for the `limit`-th best. */
   const heap: number[] = [];
 
-  /** The `limit`-th best score among the documents found so far (there are at least `limit`). */
+  /** The `limit`-th best of the scores found (there are at least `limit`). */
   const lowestOfBest = (limit: number): number => {
     heap.length = 0;
-    for (const position of touched) {
-      const score = scores[position]!;
+    const { scores } = found;
+    for (let at = 0; at < count; at += 1) {
+      const score = scores[at]!;
       if (heap.length < limit) {
         heap.push(score);
         let child = heap.length - 1;
         while (child > 0) {
           const parent = (child - 1) >> 1;
-          if (heap[parent]! <= heap[child]!) break;
-          [heap[parent], heap[child]] = [heap[child]!, heap[parent]!];
+          const above = heap[parent]!;
+          if (above <= score) break;
+          heap[child] = above;
           child = parent;
         }
+        heap[child] = score;
       } else if (score > heap[0]!) {
-        heap[0] = score;
         let parent = 0;
         for (;;) {
           const left = 2 * parent + 1;
+          if (left >= limit) break;
           const right = left + 1;
-          let smallest = parent;
-          if (left < limit && heap[left]! < heap[smallest]!) smallest = left;
-          if (right < limit && heap[right]! < heap[smallest]!) smallest = right;
-          if (smallest === parent) break;
-          [heap[parent], heap[smallest]] = [heap[smallest]!, heap[parent]!];
-          parent = smallest;
+          const child = right < limit && heap[right]! < heap[left]! ? right : left;
+          if (heap[child]! >= score) break;
+          heap[parent] = heap[child]!;
+          parent = child;
         }
+        heap[parent] = score;
       }
     }
     return heap[0]!;
   };
 
+  /** Adds a term's postings to the documents found: a merge of two ascending lists. */
+  const mergeIn = ({ positions, weights }: TermPostings): void => {
+    const most = count + positions.length;
+    if (spare.positions.length < most) {
+      const length = Math.max(most, spare.positions.length * 2);
+      spare = { positions: new Int32Array(length), scores: new Float64Array(length) };
+    }
+    const from = found;
+    const to = spare;
+    let at = 0;
+    let next = 0;
+    let merged = 0;
+    while (at < count && next < positions.length) {
+      const mine = from.positions[at]!;
+      const theirs = positions[next]!;
+      if (mine < theirs) {
+        to.positions[merged] = mine;
+        to.scores[merged++] = from.scores[at++]!;
+      } else if (mine > theirs) {
+        to.positions[merged] = theirs;
+        to.scores[merged++] = weights[next++]!;
+      } else {
+        to.positions[merged] = mine;
+        to.scores[merged++] = from.scores[at++]! + weights[next++]!;
+      }
+    }
+    for (; at < count; at += 1) {
+      to.positions[merged] = from.positions[at]!;
+      to.scores[merged++] = from.scores[at]!;
+    }
+    for (; next < positions.length; next += 1) {
+      to.positions[merged] = positions[next]!;
+      to.scores[merged++] = weights[next]!;
+    }
+    spare = from;
+    found = to;
+    count = merged;
+  };
+
+  /**
+   * Adds a term's postings to the documents found that can still score above `cutoff`, and drops
+   * the others: the postings are stepped through once, in order, skipping ahead by galloping.
+   */
+  const probe = ({ positions, weights }: TermPostings, cutoff: number): void => {
+    const { positions: ours, scores } = found;
+    let kept = 0;
+    let next = 0;
+    for (let at = 0; at < count; at += 1) {
+      let score = scores[at]!;
+      if (score < cutoff) continue;
+      const position = ours[at]!;
+      next = seek(positions, next, position);
+      if (next < positions.length && positions[next] === position) score += weights[next]!;
+      ours[kept] = position;
+      scores[kept++] = score;
+    }
+    count = kept;
+  };
+
   return {
     documents: size,
+    lookup(term) {
+      return index.get(term);
+    },
     frequency(term) {
-      return index.get(term)?.documents.length ?? 0;
+      return index.get(term)?.documents ?? 0;
     },
     search(terms, limit) {
-      if (size === 0 || limit < 1) return [];
-      const lists: { documents: Int32Array; counts: Uint16Array; idf: number }[] = [];
-      for (const term of new Set(terms)) {
-        const postings = index.get(term);
-        if (postings === undefined) continue;
-        const matching = postings.documents.length;
-        // FTS5's idf, with its floor for words in more than half of the documents.
-        let idf = Math.log((size - matching + 0.5) / (matching + 0.5));
-        if (idf <= 0) idf = 1e-6;
-        lists.push({ documents: postings.documents, counts: postings.counts, idf });
-      }
+      if (size === 0 || limit < 1 || terms.length === 0) return [];
       // Rarest words first. `bound[i]` is the most the words from i on can add to one score
       // (a word adds less than idf × (k1 + 1)): once the best `limit` scores found so far beat it,
       // a document none of the earlier words found cannot make the list, and the common words
-      // left are only looked up in the documents already found, not read whole.
-      lists.sort((a, b) => a.documents.length - b.documents.length);
+      // left are only looked up in the documents that still can.
+      const lists = [...new Set(terms)].sort((a, b) => a.documents - b.documents);
       const bound = new Float64Array(lists.length + 1);
       for (let at = lists.length - 1; at >= 0; at -= 1) {
         bound[at] = bound[at + 1]! + lists[at]!.idf * (K1 + 1);
       }
+      count = 0;
       let next = 0;
+      let lowest = 0;
       for (; next < lists.length; next += 1) {
-        if (next > 0 && touched.length >= limit && bound[next]! < lowestOfBest(limit)) break;
-        const { documents, counts, idf } = lists[next]!;
-        for (let at = 0; at < documents.length; at += 1) {
-          const position = documents[at]!;
-          const count = counts[at]!;
-          const norm = K1 * (1 - B + (B * lengthOf[position]!) / averageLength);
-          if (scores[position] === 0) touched.push(position);
-          scores[position]! += (idf * (count * (K1 + 1))) / (count + norm);
+        if (next > 0 && count >= limit) {
+          lowest = lowestOfBest(limit);
+          if (bound[next]! < lowest) break;
         }
+        mergeIn(lists[next]!);
       }
+      // A document whose score plus what the words left can add stays below the `limit`-th best
+      // is dropped (a margin keeps rounding from dropping a tie).
       for (; next < lists.length; next += 1) {
-        const { documents, counts, idf } = lists[next]!;
-        for (const position of touched) {
-          const at = indexOf(documents, position);
-          if (at < 0) continue;
-          const count = counts[at]!;
-          const norm = K1 * (1 - B + (B * lengthOf[position]!) / averageLength);
-          scores[position]! += (idf * (count * (K1 + 1))) / (count + norm);
-        }
+        probe(lists[next]!, lowest - bound[next]! - 1e-9 * Math.max(1, lowest));
       }
-      // The best `limit` hits, kept in order while going through the matches once: searches ask
-      // for a few, and sorting thousands of matches would cost more than scoring them.
+      // The best `limit`: those above the `limit`-th best score, then of those at it (often many:
+      // one-word matches in documents of one length) the lowest keys.
+      const { positions, scores } = found;
       const hits: TermHit[] = [];
-      for (const position of touched) {
-        const score = scores[position]!;
-        const key = keyOf[position]!;
-        scores[position] = 0;
-        if (hits.length === limit) {
-          const last = hits[limit - 1]!;
-          if (score < last.score || (score === last.score && key > last.key)) continue;
-          hits.pop();
+      if (count <= limit) {
+        for (let at = 0; at < count; at += 1) {
+          hits.push({ key: keyOf[positions[at]!]!, score: scores[at]! });
         }
-        let at = hits.length;
-        while (at > 0) {
-          const before = hits[at - 1]!;
-          if (before.score > score || (before.score === score && before.key < key)) break;
-          at -= 1;
+      } else {
+        const kth = lowestOfBest(limit);
+        if (tieKeys.length < count) tieKeys = new Int32Array(Math.max(count, tieKeys.length * 2));
+        let tied = 0;
+        for (let at = 0; at < count; at += 1) {
+          const score = scores[at]!;
+          if (score > kth) hits.push({ key: keyOf[positions[at]!]!, score });
+          else if (score === kth) tieKeys[tied++] = keyOf[positions[at]!]!;
         }
-        hits.splice(at, 0, { key, score });
+        const ties = tieKeys.subarray(0, tied).sort();
+        for (let at = 0; hits.length < limit && at < tied; at += 1) {
+          hits.push({ key: ties[at]!, score: kth });
+        }
       }
-      touched.length = 0;
-      return hits;
+      count = 0;
+      return hits.sort((a, b) => b.score - a.score || a.key - b.key);
     },
   };
 }
 
-/** Where `value` is in the ascending `sorted`, or -1. */
-function indexOf(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = sorted[middle]!;
-    if (found === value) return middle;
-    if (found < value) low = middle + 1;
-    else high = middle - 1;
+/**
+ * The first place at or after `from` where the ascending `sorted` holds `value` or more (its
+ * length when none): steps of 1, 2, 4… then a binary search within the last step.
+ */
+function seek(sorted: Int32Array, from: number, value: number): number {
+  if (from >= sorted.length || sorted[from]! >= value) return from;
+  let low = from;
+  let step = 1;
+  let high = from + step;
+  while (high < sorted.length && sorted[high]! < value) {
+    low = high;
+    step *= 2;
+    high = from + step;
   }
-  return -1;
+  if (high > sorted.length) high = sorted.length;
+  // sorted[low] < value, and sorted[high] >= value or high is the length.
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle;
+    else high = middle;
+  }
+  return high;
 }
