@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from './__fixtures__/dataset.js';
 import { openChatMemory, type ChatMemory } from './chat-memory.js';
 import { openDatabase } from './sqlite.js';
@@ -148,6 +148,36 @@ describe('openChatMemory', () => {
       writer.append('alex', { role: 'assistant', content: 'yes' }, T0 + 1000);
       writer.close();
       expect(inFile('alex')).toHaveLength(2);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('with backgroundCheckpointMs, a worker copies the log into the file, and close leaves no log', async () => {
+    const folder = await tempDir();
+    try {
+      const file = join(folder.dir, 'memory.sqlite');
+      const writer = openChatMemory(file, { gapMinutes: 60, backgroundCheckpointMs: 20 });
+      const before = statSync(file).size;
+      for (let n = 0; n < 2_000; n += 1) {
+        writer.append(`+1555${n}`, { role: 'user', content: `message ${n} `.repeat(8) }, T0);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(200_000);
+      // The writer's commits copy nothing into the file (and 2,000 turns are far from the
+      // 1,000 pages of log at which SQLite would): the file grows when the worker checkpoints.
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 200_000), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      writer.append('+15551999', { role: 'assistant', content: 'last' }, T0 + 1000);
+      writer.close();
+      // The worker let go of the file first: the writer's close copied the rest and removed the log.
+      expect(existsSync(`${file}-wal`)).toBe(false);
+      expect(historyInFile(file, '+15551999').map((turn) => turn.content)).toEqual([
+        'message 1999 '.repeat(8),
+        'last',
+      ]);
     } finally {
       await folder.remove();
     }

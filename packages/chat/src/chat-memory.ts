@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startCheckpointer } from './checkpointer.js';
 import { openDatabase } from './sqlite.js';
 import type { ChatTurn } from './types.js';
 
@@ -33,11 +34,18 @@ export interface ChatMemoryOptions {
    * with a few ms; this process sees every turn at once either way, and `close` writes them.
    */
   flushMs?: number;
+  /**
+   * Copy the write-ahead log into the file from a worker thread every this many ms, instead of
+   * during the commit that fills 1,000 pages of log (SQLite's default): a busy writer never stops
+   * for a checkpoint. Unset by default; ignored for `:memory:`.
+   */
+  backgroundCheckpointMs?: number;
 }
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS turns (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  -- A new turn's id is above every other turn's (the largest plus one): turns are in id order.
+  id INTEGER PRIMARY KEY,
   counterpart TEXT NOT NULL,
   role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
   content TEXT NOT NULL,
@@ -48,9 +56,6 @@ CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
 
 /** What a write of a cached counterpart's turn does to the file. */
 type Plan = 'merge' | 'insert' | 'new-session' | 'insert-prune';
-
-/** Pages written to the write-ahead log between checkpoints (about 40 MB of log at most). */
-const CHECKPOINT_PAGES = 10_000;
 
 /** Most counterparts whose turns are also kept in memory. */
 const CACHED_COUNTERPARTS = 10_000;
@@ -93,12 +98,12 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     // on every message keeps a busy channel (the SMS webhook) from waiting on the disk.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    // Pages are copied from the log into the file every CHECKPOINT_PAGES pages written, not every
-    // 1,000: a busy channel rewrites the same index pages over and over, and each checkpoint
-    // copies each page once however often it changed.
-    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
   }
   db.exec(SCHEMA);
+  const checkpointer =
+    !inMemory && options.backgroundCheckpointMs !== undefined
+      ? startCheckpointer(db, file, Math.max(1, options.backgroundCheckpointMs))
+      : undefined;
 
   const recent = db.prepare<[string, number], Row>(
     'SELECT id, role, content, time FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT ?',
@@ -310,6 +315,7 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       try {
         flush();
       } finally {
+        checkpointer?.close();
         db.close();
       }
     },

@@ -15,3 +15,8 @@ export function openDatabase(
   const DatabaseClass = require('better-sqlite3') as typeof BetterSqlite3;
   return new DatabaseClass(file, options);
 }
+
+/** Where the better-sqlite3 module is, for a worker thread to load it as this package does. */
+export function sqliteDriverPath(): string {
+  return createRequire(import.meta.url).resolve('better-sqlite3');
+}
