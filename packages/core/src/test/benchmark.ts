@@ -6,6 +6,11 @@ import type { ConversationParserV1, ParseOptions } from '../parser.js';
 export interface BenchmarkRunResult {
   /** How many items it produced (messages, lines, conversations): equal counts mean a fair race. */
   items: number;
+  /**
+   * How long the measured part took, in ms, when the subject times it itself (a server timed
+   * from its first answer to its last, without its start and warm-up). Default: the whole run.
+   */
+  ms?: number;
 }
 
 /** One implementation raced in a benchmark: ours, or a peer library doing the same job. */
