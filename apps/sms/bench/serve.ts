@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import formbody from '@fastify/formbody';
 import { createChat, loadPersona, openChatMemory } from '@alterego/chat';
 import Fastify from 'fastify';
-import { MEMORY_CHECKPOINT_MS, MEMORY_FLUSH_MS } from '../src/chat-factory.js';
+import { MEMORY_FLUSH_MS } from '../src/chat-factory.js';
 import { createSmsServer, parseSmsConfig } from '../src/index.js';
 
 const [mode, configFile] = process.argv.slice(2);
@@ -40,7 +40,7 @@ if (mode === 'ours') {
         memory: openChatMemory(config.memoryFile, {
           gapMinutes: persona.sessionGapMinutes,
           flushMs: MEMORY_FLUSH_MS,
-          backgroundCheckpointMs: MEMORY_CHECKPOINT_MS,
+          worker: true,
         }),
       });
       // As the real factory marks a chat whose backends answer from memory.

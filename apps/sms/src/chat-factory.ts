@@ -42,12 +42,6 @@ export interface ChatFactory {
 export const MEMORY_FLUSH_MS = 20;
 
 /**
- * How often the memory file's write-ahead log is copied into it, from a worker thread: the
- * server's commits never stop for a checkpoint.
- */
-export const MEMORY_CHECKPOINT_MS = 1_000;
-
-/**
  * The chats of the configured routes, built with @alterego/chat: each dataset's persona and
  * reply index are opened once, and every chat remembers conversations in `memoryFile`, keyed by
  * the sender's number.
@@ -93,7 +87,8 @@ export function createChatFactory(config: SmsConfig): ChatFactory {
       const memory = openChatMemory(config.memoryFile, {
         gapMinutes: persona.sessionGapMinutes > 0 ? persona.sessionGapMinutes : 60,
         flushMs: MEMORY_FLUSH_MS,
-        backgroundCheckpointMs: MEMORY_CHECKPOINT_MS,
+        // Commits happen in a worker thread: the event loop never waits for the disk.
+        worker: true,
       });
       const chat = createChat({
         persona,

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startCheckpointer } from './checkpointer.js';
+import { startMemoryWorker } from './memory-worker.js';
+import { prepareWrites, type Plan, type Write } from './memory-writes.js';
 import { openDatabase } from './sqlite.js';
 import type { ChatTurn } from './types.js';
 
@@ -35,11 +36,12 @@ export interface ChatMemoryOptions {
    */
   flushMs?: number;
   /**
-   * Copy the write-ahead log into the file from a worker thread every this many ms, instead of
-   * during the commit that fills 1,000 pages of log (SQLite's default): a busy writer never stops
-   * for a checkpoint. Unset by default; ignored for `:memory:`.
+   * Write the file from a worker thread of its own (file memories only): this thread hands the
+   * turns over, and the worker commits them and copies the log into the file. A busy writer (the
+   * SMS server) never waits for the disk; a read of a counterpart not in memory waits for the
+   * worker's writes first. Off by default.
    */
-  backgroundCheckpointMs?: number;
+  worker?: boolean;
 }
 
 const SCHEMA = `
@@ -53,9 +55,6 @@ CREATE TABLE IF NOT EXISTS turns (
 );
 CREATE INDEX IF NOT EXISTS turns_by_counterpart ON turns (counterpart, id);
 `;
-
-/** What a write of a cached counterpart's turn does to the file. */
-type Plan = 'merge' | 'insert' | 'new-session' | 'insert-prune';
 
 /** Most counterparts whose turns are also kept in memory. */
 const CACHED_COUNTERPARTS = 10_000;
@@ -100,73 +99,23 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     db.pragma('busy_timeout = 5000');
   }
   db.exec(SCHEMA);
-  const checkpointer =
-    !inMemory && options.backgroundCheckpointMs !== undefined
-      ? startCheckpointer(db, file, Math.max(1, options.backgroundCheckpointMs))
-      : undefined;
+  const worker =
+    !inMemory && options.worker === true ? startMemoryWorker(db, file, maxTurns, gapMs) : undefined;
 
   const recent = db.prepare<[string, number], Row>(
     'SELECT id, role, content, time FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT ?',
   );
-  const insert = db.prepare<[string, string, string, number]>(
-    'INSERT INTO turns (counterpart, role, content, time) VALUES (?, ?, ?, ?)',
-  );
-  const merge = db.prepare<[string, number, number]>(
-    'UPDATE turns SET content = content || char(10) || ?, time = max(time, ?) WHERE id = ?',
-  );
-  const forgetBefore = db.prepare<[string, number]>(
-    'DELETE FROM turns WHERE counterpart = ? AND id < ?',
-  );
-  // Everything older than the newest maxTurns: one index seek, nothing when there are fewer.
-  const prune = db.prepare<[string, string, number]>(
-    `DELETE FROM turns WHERE counterpart = ? AND id <=
-       (SELECT id FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-  );
-  const clear = db.prepare<[string]>('DELETE FROM turns WHERE counterpart = ?');
-  const mergeLast = db.prepare<[string, number, string]>(
-    `UPDATE turns SET content = content || char(10) || ?, time = max(time, ?)
-     WHERE id = (SELECT max(id) FROM turns WHERE counterpart = ?)`,
-  );
-
-  const appendOne = (counterpartId: string, turn: ChatTurn, time: number) => {
-    const last = recent.get(counterpartId, 1);
-    const sameSession = last !== undefined && time - last.time <= gapMs;
-    if (last !== undefined && sameSession && last.role === turn.role) {
-      merge.run(turn.content, time, last.id);
-      return;
-    }
-    const { lastInsertRowid } = insert.run(counterpartId, turn.role, turn.content, time);
-    if (last !== undefined && !sameSession)
-      forgetBefore.run(counterpartId, Number(lastInsertRowid));
-    prune.run(counterpartId, counterpartId, maxTurns);
-  };
-
   // Writes wait for the end of the current event-loop turn and go to the file in one transaction:
   // a reply's two turns, and the turns of every reply sent meanwhile, cost one commit, not two
   // each. A read of a counterpart with turns waiting writes them first, so it always sees every
   // turn appended; reads of others leave the batch to grow.
-  type Write =
-    { counterpart: string; turn: ChatTurn; time: number; plan?: Plan } | { counterpart: string };
   let waiting: Write[] = [];
   const waitingFor = new Set<string>();
   const flushMs = Math.max(0, options.flushMs ?? 0);
   let scheduled: ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout> | undefined;
   let failure: unknown;
-  const writeAll = db.transaction((writes: Write[]) => {
-    for (const write of writes) {
-      if (!('turn' in write)) clear.run(write.counterpart);
-      else if (write.plan === undefined) appendOne(write.counterpart, write.turn, write.time);
-      else if (write.plan === 'merge')
-        mergeLast.run(write.turn.content, write.time, write.counterpart);
-      else {
-        // What appendOne would find out with a query, the cached turns already said.
-        const { turn, time, counterpart } = write;
-        const { lastInsertRowid } = insert.run(counterpart, turn.role, turn.content, time);
-        if (write.plan === 'new-session') forgetBefore.run(counterpart, Number(lastInsertRowid));
-        if (write.plan === 'insert-prune') prune.run(counterpart, counterpart, maxTurns);
-      }
-    }
-  });
+  // In this thread, or handed to the worker.
+  const writeAll = worker ? worker.post : prepareWrites(db, maxTurns, gapMs);
   const flush = () => {
     if (scheduled !== undefined) {
       if (flushMs > 0) clearTimeout(scheduled as ReturnType<typeof setTimeout>);
@@ -196,6 +145,7 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
     scheduled = flushMs > 0 ? setTimeout(run, flushMs).unref() : setImmediate(run);
   };
   const check = () => {
+    failure ??= worker?.takeFailure();
     if (failure === undefined) return;
     const error = failure;
     failure = undefined;
@@ -271,6 +221,8 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       let rows = cached(counterpartId);
       if (rows === undefined) {
         if (waitingFor.has(counterpartId)) flush();
+        // The file has every turn once the worker is done with what it was handed.
+        worker?.settle();
         rows = recent
           .all(counterpartId, maxTurns)
           .reverse()
@@ -315,7 +267,7 @@ export function openChatMemory(file: string, options: ChatMemoryOptions): ChatMe
       try {
         flush();
       } finally {
-        checkpointer?.close();
+        worker?.close();
         db.close();
       }
     },

@@ -1,0 +1,69 @@
+import type { Database } from './sqlite.js';
+import type { ChatTurn } from './types.js';
+
+/** What a write of a cached counterpart's turn does to the file. */
+export type Plan = 'merge' | 'insert' | 'new-session' | 'insert-prune';
+
+/** One change to the memory file: a turn appended (with its plan when known), or a clear. */
+export type Write =
+  { counterpart: string; turn: ChatTurn; time: number; plan?: Plan } | { counterpart: string };
+
+/**
+ * The statements that apply writes to a memory file, in one transaction a call. Self-contained
+ * (it uses nothing but its arguments): a worker thread runs it from its source text.
+ */
+export function prepareWrites(
+  db: Database,
+  maxTurns: number,
+  gapMs: number,
+): (writes: readonly Write[]) => void {
+  const recent = db.prepare<[string], { id: number; role: string; time: number }>(
+    'SELECT id, role, time FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT 1',
+  );
+  const insert = db.prepare<[string, string, string, number]>(
+    'INSERT INTO turns (counterpart, role, content, time) VALUES (?, ?, ?, ?)',
+  );
+  const merge = db.prepare<[string, number, number]>(
+    'UPDATE turns SET content = content || char(10) || ?, time = max(time, ?) WHERE id = ?',
+  );
+  const forgetBefore = db.prepare<[string, number]>(
+    'DELETE FROM turns WHERE counterpart = ? AND id < ?',
+  );
+  // Everything older than the newest maxTurns: one index seek, nothing when there are fewer.
+  const prune = db.prepare<[string, string, number]>(
+    `DELETE FROM turns WHERE counterpart = ? AND id <=
+       (SELECT id FROM turns WHERE counterpart = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+  );
+  const clear = db.prepare<[string]>('DELETE FROM turns WHERE counterpart = ?');
+  const mergeLast = db.prepare<[string, number, string]>(
+    `UPDATE turns SET content = content || char(10) || ?, time = max(time, ?)
+     WHERE id = (SELECT max(id) FROM turns WHERE counterpart = ?)`,
+  );
+  /** A turn of a counterpart whose turns are not cached: the file says what to do. */
+  const appendOne = (counterpart: string, turn: ChatTurn, time: number) => {
+    const last = recent.get(counterpart);
+    const sameSession = last !== undefined && time - last.time <= gapMs;
+    if (last !== undefined && sameSession && last.role === turn.role) {
+      merge.run(turn.content, time, last.id);
+      return;
+    }
+    const { lastInsertRowid } = insert.run(counterpart, turn.role, turn.content, time);
+    if (last !== undefined && !sameSession) forgetBefore.run(counterpart, Number(lastInsertRowid));
+    prune.run(counterpart, counterpart, maxTurns);
+  };
+  return db.transaction((writes: readonly Write[]) => {
+    for (const write of writes) {
+      if (!('turn' in write)) clear.run(write.counterpart);
+      else if (write.plan === undefined) appendOne(write.counterpart, write.turn, write.time);
+      else if (write.plan === 'merge')
+        mergeLast.run(write.turn.content, write.time, write.counterpart);
+      else {
+        // What appendOne would find out with a query, the cached turns already said.
+        const { turn, time, counterpart } = write;
+        const { lastInsertRowid } = insert.run(counterpart, turn.role, turn.content, time);
+        if (write.plan === 'new-session') forgetBefore.run(counterpart, Number(lastInsertRowid));
+        if (write.plan === 'insert-prune') prune.run(counterpart, counterpart, maxTurns);
+      }
+    }
+  });
+}
