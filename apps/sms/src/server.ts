@@ -1,6 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { createChatFactory, type ChatFactory, type SmsChat } from './chat-factory.js';
 import type { SmsConfig, SmsRoute } from './config.js';
 import { AnswerCache } from './dedupe.js';
@@ -144,21 +149,6 @@ export async function createSmsServer(
     return publicBase === undefined ? undefined : `${publicBase}${request.url}`;
   };
 
-  // An unsigned request is turned away before its body is even read.
-  // Hooks take a callback, not a promise: they run on every request.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (
-      request.method === 'POST' &&
-      typeof request.headers['x-twilio-signature'] !== 'string' &&
-      request.routeOptions.url === config.path
-    ) {
-      note(request, 'warn', { event: 'unsigned' }, 'request without X-Twilio-Signature refused');
-      void reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
-      return;
-    }
-    done();
-  });
-
   // Once closing, answers end their connection, so that keep-alive clients do not hold it open.
   let closing = false;
   app.addHook('preClose', async () => {
@@ -298,7 +288,22 @@ export async function createSmsServer(
     return messagingTwiml(outcome);
   };
 
-  app.post(config.path, async (request, reply) => {
+  // An unsigned request is turned away before its body is even read. Hooks take a callback,
+  // not a promise: they run on every request.
+  const refuseUnsigned = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+  ): void => {
+    if (typeof request.headers['x-twilio-signature'] !== 'string') {
+      note(request, 'warn', { event: 'unsigned' }, 'request without X-Twilio-Signature refused');
+      void reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
+      return;
+    }
+    done();
+  };
+
+  app.post(config.path, { onRequest: refuseUnsigned }, async (request, reply) => {
     const params = (request.body ?? {}) as TwilioParams;
     const url = signedUrl(request);
     const signature = request.headers['x-twilio-signature'] as string | undefined;
