@@ -155,6 +155,8 @@ export function buildTermIndex(
   let tieKeys = new Int32Array(256);
   /** A min-heap of the best scores while looking for the `limit`-th best. */
   const heap: number[] = [];
+  /** What the words from each one on can add to a score, at most (see `search`). */
+  const bound: number[] = [];
 
   /** The `limit`-th best of the scores found (there are at least `limit`). */
   const lowestOfBest = (limit: number): number => {
@@ -196,6 +198,14 @@ export function buildTermIndex(
     if (spare.positions.length < most) {
       const length = Math.max(most, spare.positions.length * 2);
       spare = { positions: new Int32Array(length), scores: new Float64Array(length) };
+    }
+    if (count === 0) {
+      // The first word: its postings as they are.
+      spare.positions.set(positions);
+      spare.scores.set(weights);
+      [found, spare] = [spare, found];
+      count = positions.length;
+      return;
     }
     const from = found;
     const to = spare;
@@ -263,8 +273,9 @@ export function buildTermIndex(
       // (a word adds less than idf × (k1 + 1)): once the best `limit` scores found so far beat it,
       // a document none of the earlier words found cannot make the list, and the common words
       // left are only looked up in the documents that still can.
-      const lists = [...new Set(terms)].sort((a, b) => a.documents - b.documents);
-      const bound = new Float64Array(lists.length + 1);
+      const lists = byRarity(terms);
+      bound.length = lists.length + 1;
+      bound[lists.length] = 0;
       for (let at = lists.length - 1; at >= 0; at -= 1) {
         bound[at] = bound[at + 1]! + lists[at]!.idf * (K1 + 1);
       }
@@ -306,9 +317,36 @@ export function buildTermIndex(
         }
       }
       count = 0;
-      return hits.sort((a, b) => b.score - a.score || a.key - b.key);
+      return ranked(hits);
     },
   };
+}
+
+/** The distinct postings, fewest documents first (stable): a search has a few words. */
+function byRarity(terms: readonly TermPostings[]): TermPostings[] {
+  const lists: TermPostings[] = [];
+  for (const term of terms) {
+    if (lists.includes(term)) continue;
+    let at = lists.length;
+    while (at > 0 && lists[at - 1]!.documents > term.documents) at -= 1;
+    lists.splice(at, 0, term);
+  }
+  return lists;
+}
+
+/** Hits best first, ties by key (an insertion sort: a search returns a few). */
+function ranked(hits: TermHit[]): TermHit[] {
+  for (let next = 1; next < hits.length; next += 1) {
+    const hit = hits[next]!;
+    let at = next;
+    for (; at > 0; at -= 1) {
+      const before = hits[at - 1]!;
+      if (before.score > hit.score || (before.score === hit.score && before.key < hit.key)) break;
+      hits[at] = before;
+    }
+    hits[at] = hit;
+  }
+  return hits;
 }
 
 /**
