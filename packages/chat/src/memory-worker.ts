@@ -67,6 +67,8 @@ export function startMemoryWorker(
   file: string,
   maxTurns: number,
   gapMs: number,
+  /** The better-sqlite3 module the worker loads (tests give one that fails). */
+  driver = sqliteDriverPath(),
 ): MemoryWorker {
   const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
   const state = new Int32Array(shared);
@@ -78,7 +80,7 @@ export function startMemoryWorker(
   let here: ((writes: readonly Write[]) => void) | undefined;
   const worker = new Worker(workerCode(), {
     eval: true,
-    workerData: { driver: sqliteDriverPath(), file, maxTurns, gapMs, shared },
+    workerData: { driver, file, maxTurns, gapMs, shared },
   });
   worker.unref();
   const forget = () => {
