@@ -23,7 +23,10 @@ const QUARTER_HOUR = 15 * MINUTE;
 const CACHE_FROM = Date.UTC(1980, 0, 1);
 
 interface ZoneInfo {
+  /** The zone's wall clock, field by field; undefined for UTC. */
   format: Intl.DateTimeFormat | undefined;
+  /** The zone's offset as text ("GMT-04:00"): one short string, cheaper than the fields. */
+  offsetFormat: Intl.DateTimeFormat | undefined;
   /** UTC day → the offset in force all day, or NaN for a day with a change in it. */
   days: Map<number, number>;
   /** Quarter hour → offset, for days with a change. */
@@ -73,6 +76,9 @@ function zoneInfo(zone: string): ZoneInfo {
             second: 'numeric',
             era: 'short',
           }),
+      offsetFormat: fixed
+        ? undefined
+        : new Intl.DateTimeFormat('en-US', { timeZone: canonical, timeZoneName: 'longOffset' }),
       days: new Map(),
       cache: new Map(),
       midnights: new Map(),
@@ -82,7 +88,22 @@ function zoneInfo(zone: string): ZoneInfo {
   return info;
 }
 
-function computeOffset(format: Intl.DateTimeFormat, instant: number): number {
+/** "GMT+05:30", "GMT-00:44:30" or "GMT" at the end of a long-offset date. */
+const LONG_OFFSET = /GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/;
+
+function computeOffset(info: ZoneInfo, instant: number): number {
+  const found = LONG_OFFSET.exec(info.offsetFormat!.format(instant));
+  if (found !== null) {
+    if (found[1] === undefined) return 0;
+    const size =
+      Number(found[2]) * 3_600_000 + Number(found[3]) * MINUTE + Number(found[4] ?? 0) * 1000;
+    return found[1] === '-' ? -size : size;
+  }
+  return offsetFromFields(info.format!, instant);
+}
+
+/** The offset from the wall clock's fields: what the zone's clock shows, less the instant. */
+function offsetFromFields(format: Intl.DateTimeFormat, instant: number): number {
   const parts = format.formatToParts(instant);
   let year = 0;
   let month = 1;
@@ -125,7 +146,7 @@ function computeOffset(format: Intl.DateTimeFormat, instant: number): number {
 function midnightOffset(info: ZoneInfo, day: number): number {
   let offset = info.midnights.get(day);
   if (offset === undefined) {
-    offset = computeOffset(info.format!, day * DAY);
+    offset = computeOffset(info, day * DAY);
     if (info.midnights.size > 100_000) info.midnights.clear();
     info.midnights.set(day, offset);
   }
@@ -136,7 +157,7 @@ function midnightOffset(info: ZoneInfo, day: number): number {
 export function zoneOffset(zone: string, instant: number): number {
   const info = zoneInfo(zone);
   if (!info.format) return 0;
-  if (instant < CACHE_FROM) return computeOffset(info.format, instant);
+  if (instant < CACHE_FROM) return computeOffset(info, instant);
   // Most days have one offset from start to end: one lookup serves the whole day.
   const day = Math.floor(instant / DAY);
   let daily = info.days.get(day);
@@ -150,7 +171,7 @@ export function zoneOffset(zone: string, instant: number): number {
   const bucket = Math.floor(instant / QUARTER_HOUR);
   let offset = info.cache.get(bucket);
   if (offset === undefined) {
-    offset = computeOffset(info.format, bucket * QUARTER_HOUR);
+    offset = computeOffset(info, bucket * QUARTER_HOUR);
     if (info.cache.size > 200_000) info.cache.clear();
     info.cache.set(bucket, offset);
   }
