@@ -67,3 +67,72 @@ export function prepareWrites(
     }
   });
 }
+
+/** Kinds of write, as `encodeWrites` stores them. */
+const CLEAR = 0;
+const PLANS = [undefined, 'merge', 'insert', 'new-session', 'insert-prune'] as const;
+
+/**
+ * Writes as bytes for another thread: a buffer is handed over without copying, where the
+ * objects (or their JSON) are copied at a cost above that of writing them. Text is UTF-8, as
+ * SQLite stores it.
+ */
+export function encodeWrites(writes: readonly Write[]): Uint8Array {
+  let size = 0;
+  for (const write of writes) {
+    size +=
+      18 + 3 * write.counterpart.length + ('turn' in write ? 3 * write.turn.content.length : 0);
+  }
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  const encoder = new TextEncoder();
+  let at = 0;
+  const text = (value: string) => {
+    const { written } = encoder.encodeInto(value, bytes.subarray(at + 4));
+    view.setUint32(at, written);
+    at += 4 + written;
+  };
+  for (const write of writes) {
+    if (!('turn' in write)) {
+      bytes[at++] = CLEAR;
+      text(write.counterpart);
+      continue;
+    }
+    bytes[at++] = 1 + PLANS.indexOf(write.plan);
+    text(write.counterpart);
+    bytes[at++] = write.turn.role === 'user' ? 0 : 1;
+    view.setFloat64(at, write.time);
+    at += 8;
+    text(write.turn.content);
+  }
+  return bytes.subarray(0, at);
+}
+
+/** The writes `encodeWrites` stored. Self-contained, as `prepareWrites` is. */
+export function decodeWrites(bytes: Uint8Array): Write[] {
+  const plans = [undefined, 'merge', 'insert', 'new-session', 'insert-prune'] as const;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder();
+  const writes: Write[] = [];
+  let at = 0;
+  const text = () => {
+    const length = view.getUint32(at);
+    at += 4 + length;
+    return decoder.decode(bytes.subarray(at - length, at));
+  };
+  while (at < bytes.length) {
+    const kind = bytes[at++]!;
+    const counterpart = text();
+    if (kind === 0) {
+      writes.push({ counterpart });
+      continue;
+    }
+    const role = bytes[at++] === 0 ? 'user' : 'assistant';
+    const time = view.getFloat64(at);
+    at += 8;
+    const content = text();
+    const plan = plans[kind - 1];
+    writes.push({ counterpart, turn: { role, content }, time, ...(plan ? { plan } : {}) });
+  }
+  return writes;
+}
