@@ -7,7 +7,7 @@ import { DATASET_FILES } from '@alterego/dataset';
 import { ChatError } from './chat-error.js';
 import { readManifest } from './persona.js';
 import { openDatabase, type Database } from './sqlite.js';
-import { buildTermIndex, termOf, textWords } from './term-index.js';
+import { buildTermIndex, termOf, textTerms, textWords } from './term-index.js';
 import type { Exchange } from './types.js';
 
 /** The person's past exchanges, searchable by what was said to them. */
@@ -125,9 +125,9 @@ function indexOver(db: Database, options: ReplyIndexSearchOptions = {}): ReplyIn
       reply: replies[position]!,
       score: 0,
     });
-    const lookup = (word: string) => terms.lookup(termOf(word));
+    const lookup = (term: string) => terms.lookup(term);
     search = (text, limit) => {
-      return terms.search(searchTerms(textWords(text), lookup, size), limit).map((hit) => ({
+      return terms.search(searchTerms(textTerms(text), lookup, size), limit).map((hit) => ({
         prompt: prompts[hit.key]!,
         reply: replies[hit.key]!,
         score: hit.score,

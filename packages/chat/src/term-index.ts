@@ -33,6 +33,15 @@ export function textWords(text: string): string[] {
 }
 
 /**
+ * The terms of a text (see `termOf`), in order, with repeats: the words of an ASCII text are
+ * its terms already.
+ */
+export function textTerms(text: string): string[] {
+  const words = textWords(text);
+  return NOT_ASCII.test(text) ? words.map(termOf) : words;
+}
+
+/**
  * A word as it is indexed: lower case, Latin letters without their diacritics, as SQLite FTS5's
  * `unicode61 remove_diacritics 2` stores it (café → cafe, but й, ά and が keep theirs).
  */
