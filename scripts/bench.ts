@@ -125,11 +125,22 @@ for (const file of files) {
   console.error(
     `  input: ${format(mb, 1)} MB, ${format(input.items)} ${definition.itemUnit}; ${runs} run(s) per subject, median reported`,
   );
+  // Runs take turns, one of each subject after another: a machine whose speed drifts (a VM and
+  // its neighbours) slows every subject alike, not the ones that happened to run late.
+  const samplesOf = definition.subjects.map((): Awaited<ReturnType<typeof measure>>[] => []);
+  for (let attempt = 0; attempt < runs; attempt += 1) {
+    for (const index of definition.subjects.keys()) {
+      samplesOf[index]!.push(await measure(file, index, input.path));
+    }
+  }
   const results: Measured[] = [];
   for (const [index, subject] of definition.subjects.entries()) {
-    const samples = [];
-    for (let attempt = 0; attempt < runs; attempt += 1)
-      samples.push(await measure(file, index, input.path));
+    const samples = samplesOf[index]!;
+    if (runs > 1) {
+      console.error(
+        `  ${subject.name}: ${samples.map((sample) => `${format(sample.ms / 1000, 2)} s`).join(', ')}`,
+      );
+    }
     results.push({
       subject: subject.name,
       peer: Boolean(subject.peer),
