@@ -110,6 +110,8 @@ describe('the alterego-sms bundle', () => {
     expect(server.stdout()).not.toContain(AUTH_TOKEN);
     expect(server.stdout()).not.toContain('coming tonight');
     expect(server.stdout()).not.toContain(FRIEND);
+    // The bundle's memory worker ran: no warning that this thread had to write instead.
+    expect(server.stderr()).not.toContain('ALTEREGO_MEMORY_WORKER');
   });
 
   it('exits 4 listing what is missing', async () => {

@@ -91,8 +91,12 @@ export function startMemoryWorker(
     if (settled > 0) unsettled.splice(0, settled);
   };
   /** This thread writes from now on, starting with what the worker left. */
-  const takeOver = () => {
+  const takeOver = (reason: string) => {
     if (here !== undefined || !db.open) return;
+    process.emitWarning(
+      `${file}: the memory's worker thread stopped (${reason}); this thread writes the file from now on`,
+      { code: 'ALTEREGO_MEMORY_WORKER' },
+    );
     here = prepareWrites(db, maxTurns, gapMs);
     forget();
     const left = unsettled.splice(0);
@@ -107,9 +111,9 @@ export function startMemoryWorker(
       failure ??= new Error(`${file}: the memory could not be written (${message.error})`);
     }
   });
-  worker.on('error', takeOver);
-  worker.on('exit', () => {
-    if (Atomics.load(state, CLOSED) === 0) takeOver();
+  worker.on('error', (error) => takeOver(error.message));
+  worker.on('exit', (code) => {
+    if (Atomics.load(state, CLOSED) === 0) takeOver(`exit code ${code}`);
   });
   const settle = () => {
     while (here === undefined && Atomics.load(state, DONE) < posted) {
