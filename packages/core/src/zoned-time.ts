@@ -142,6 +142,15 @@ function offsetFromFields(format: Intl.DateTimeFormat, instant: number): number 
   return wall - floored;
 }
 
+/**
+ * The zone's offset at an instant as its wall clock shows it, field by field: what `zoneOffset`
+ * falls back on, and what tests hold its faster reading to. Not exported from the package.
+ */
+export function zoneOffsetFromFields(zone: string, instant: number): number {
+  const { format } = zoneInfo(zone);
+  return format === undefined ? 0 : offsetFromFields(format, instant);
+}
+
 /** The offset at a UTC midnight: each one bounds two days, so it is computed once for both. */
 function midnightOffset(info: ZoneInfo, day: number): number {
   let offset = info.midnights.get(day);
