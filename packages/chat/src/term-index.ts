@@ -86,8 +86,6 @@ export interface TermIndex {
   readonly documents: number;
   /** The postings of a term (see `termOf`); undefined when it is in no document. */
   lookup(term: string): TermPostings | undefined;
-  /** In how many documents a term is; 0 when in none. */
-  frequency(term: string): number;
   /**
    * The documents with any of these terms, best first by BM25 over them; ties by key, ascending.
    * A term given twice counts once.
@@ -105,15 +103,12 @@ export function buildTermIndex(
   let totalLength = 0;
   for (const [key, text] of documents) {
     const position = keys.length;
-    const words = textWords(text);
+    const terms = textTerms(text);
     keys.push(key);
-    lengths.push(words.length);
-    totalLength += words.length;
+    lengths.push(terms.length);
+    totalLength += terms.length;
     const counts = new Map<string, number>();
-    for (const word of words) {
-      const term = termOf(word);
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, count] of counts) {
       let postings = building.get(term);
       if (postings === undefined) {
@@ -272,9 +267,6 @@ export function buildTermIndex(
     documents: size,
     lookup(term) {
       return index.get(term);
-    },
-    frequency(term) {
-      return index.get(term)?.documents ?? 0;
     },
     search(terms, limit) {
       if (size === 0 || limit < 1 || terms.length === 0) return [];
