@@ -68,7 +68,10 @@ export function prepareWrites(
   });
 }
 
-/** Kinds of write, as `encodeWrites` stores them. */
+/**
+ * Kinds of write, as `encodeWrites` stores them. `decodeWrites` holds its own copy of the list:
+ * it runs in the worker from its source text and can see nothing outside itself.
+ */
 const CLEAR = 0;
 const PLANS = [undefined, 'merge', 'insert', 'new-session', 'insert-prune'] as const;
 
