@@ -152,8 +152,9 @@ for (const file of files) {
   }
   const baseline = results.find((result) => !result.peer) ?? results[0]!;
   const baseRate = baseline.items / baseline.ms;
+  const width = Math.max(44, ...results.map((result) => result.subject.length));
   console.error(
-    `  ${'subject'.padEnd(44)} ${'items'.padStart(10)} ${'time'.padStart(9)} ${`${definition.itemUnit}/s`.padStart(14)} ${'MB/s'.padStart(7)} ${'peak RSS'.padStart(9)} ratio`,
+    `  ${'subject'.padEnd(width)} ${'items'.padStart(10)} ${'time'.padStart(9)} ${`${definition.itemUnit}/s`.padStart(14)} ${'MB/s'.padStart(7)} ${'peak RSS'.padStart(9)} ratio`,
   );
   for (const result of results) {
     const rate = (result.items / result.ms) * 1000;
@@ -164,7 +165,7 @@ for (const file of files) {
     const ok = result.items === input.items ? '' : `  MISMATCH: expected ${input.items}`;
     if (ok) mismatches += 1;
     console.error(
-      `  ${result.subject.padEnd(44)} ${format(result.items).padStart(10)} ${`${format(result.ms / 1000, 2)} s`.padStart(9)} ${format(rate).padStart(14)} ${format((mb / result.ms) * 1000, 1).padStart(7)} ${`${format(result.maxRssKb / 1024)} MB`.padStart(9)} ${ratio}${ok}`,
+      `  ${result.subject.padEnd(width)} ${format(result.items).padStart(10)} ${`${format(result.ms / 1000, 2)} s`.padStart(9)} ${format(rate).padStart(14)} ${format((mb / result.ms) * 1000, 1).padStart(7)} ${`${format(result.maxRssKb / 1024)} MB`.padStart(9)} ${ratio}${ok}`,
     );
     rows.push(
       `| ${new Date().toISOString().slice(0, 10)} | ${definition.name} | ${format(size)} ${definition.size.unit} (${format(mb, 1)} MB) | ${result.subject}${result.peer ? ' (peer)' : ''} | ${format(result.items)} | ${format(result.ms / 1000, 2)} s | ${format(rate)} ${definition.itemUnit}/s | ${format((mb / result.ms) * 1000, 1)} | ${format(result.maxRssKb / 1024)} MB (start ${format(result.rssBeforeKb / 1024)} MB) | ${result === baseline ? 'baseline' : `${format(baseRate / (result.items / result.ms), 2)}×`}${ok ? ' MISMATCH' : ''} |`,
