@@ -48,6 +48,24 @@ describe('createRetrievalBackend', () => {
     expect([...seen].every((reply) => morning.has(reply))).toBe(true);
   });
 
+  it('chooses among more equally good matches than it reports', async () => {
+    const replies = Array.from({ length: 12 }, (_, n) => `reply ${n}`);
+    const index = createReplyIndex([
+      ...replies.map((reply) => ({ prompt: 'same old question', reply })),
+      { prompt: 'another question entirely', reply: 'other' },
+    ]);
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 200; seed += 1) {
+      const result = await createRetrievalBackend({ index, seed }).reply(
+        ask([user('same old question')]),
+      );
+      expect(result.exchanges).toHaveLength(5);
+      seen.add(result.text);
+    }
+    // All twelve are as good as each other, not only the five a result reports.
+    expect([...seen].sort()).toEqual([...replies].sort());
+  });
+
   it('does not repeat the reply it just gave when another is as good', async () => {
     const index = createReplyIndex(exchanges);
     const backend = createRetrievalBackend({ index, seed: 3 });

@@ -8,9 +8,9 @@ export interface RetrievalBackendOptions {
   seed?: number;
 }
 
-/** How many candidates are looked at, and how many of them a result reports. */
-const CANDIDATES = 20;
+/** How many of the best candidates a result reports, and most that equally good ones share. */
 const REPORTED = 5;
+const CANDIDATES = 20;
 /** Turns before the last one used as a weaker query when the last one matches nothing. */
 const CONTEXT_TURNS = 4;
 
@@ -30,6 +30,18 @@ function best(candidates: readonly Exchange[]): Exchange[] {
   if (top === undefined) return [];
   const tolerance = 1e-9 * Math.max(1, Math.abs(top));
   return candidates.filter((candidate) => Math.abs(candidate.score - top) <= tolerance);
+}
+
+/**
+ * The best candidates for `text`: the reported few, or up to CANDIDATES when all of those are
+ * equally good (more may be), as one search of CANDIDATES would find them; a search of fewer
+ * costs less.
+ */
+function candidatesFor(index: ReplyIndex, text: string): Exchange[] {
+  const found = index.search(text, REPORTED);
+  return found.length === REPORTED && best(found).length === REPORTED
+    ? index.search(text, CANDIDATES)
+    : found;
 }
 
 /**
@@ -59,13 +71,13 @@ export function createRetrievalBackend(options: RetrievalBackendOptions): ReplyB
       const lastIndex = history.findLastIndex((turn) => turn.role === 'user');
       const last: ChatTurn | undefined = history[lastIndex];
       const query = last?.content ?? '';
-      let candidates = index.search(query, CANDIDATES);
+      let candidates = candidatesFor(index, query);
       if (candidates.length === 0) {
         const context = history
           .slice(Math.max(0, lastIndex - CONTEXT_TURNS), Math.max(0, lastIndex))
           .map((turn) => turn.content)
           .join('\n');
-        candidates = index.search(context, CANDIDATES);
+        candidates = candidatesFor(index, context);
       }
       const key = stableHash(`${seed}\u0000${query}`);
       let chosen: Exchange | undefined;
