@@ -8,8 +8,9 @@ export interface RetrievalBackendOptions {
   seed?: number;
 }
 
-/** How many of the best candidates a result reports, and most that equally good ones share. */
+/** How many of the best candidates a result reports. */
 const REPORTED = 5;
+/** Most equally good candidates a reply is chosen among. */
 const CANDIDATES = 20;
 /** Turns before the last one used as a weaker query when the last one matches nothing. */
 const CONTEXT_TURNS = 4;
