@@ -1,3 +1,5 @@
+import { oldestKeys } from './oldest-keys.js';
+
 /**
  * Remembers the answer given to each MessageSid for a while, so that a request Twilio retries
  * gets the same answer and the model runs once. Bounded: the oldest entries go first, and
@@ -5,11 +7,7 @@
  */
 export class AnswerCache<T> {
   private readonly entries = new Map<string, { value: Promise<T>; at: number }>();
-  /**
-   * Walks the entries oldest first as they are evicted. A Map iterator follows later changes, and
-   * a fresh one would step over every slot deleted since the map was last compacted.
-   */
-  private oldest = this.entries.keys();
+  private readonly oldest = oldestKeys(this.entries);
 
   constructor(
     private readonly maxEntries: number,
@@ -33,13 +31,9 @@ export class AnswerCache<T> {
     this.entries.delete(id);
     this.entries.set(id, { value, at: this.now() });
     while (this.entries.size > this.maxEntries) {
-      let oldest = this.oldest.next();
-      if (oldest.done) {
-        this.oldest = this.entries.keys();
-        oldest = this.oldest.next();
-        if (oldest.done) break;
-      }
-      this.entries.delete(oldest.value);
+      const oldest = this.oldest();
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
     }
   }
 

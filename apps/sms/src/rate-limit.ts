@@ -1,3 +1,5 @@
+import { oldestKeys } from './oldest-keys.js';
+
 /** Options of a per-sender token bucket. */
 export interface RateLimitOptions {
   /** Messages a sender may send at once. */
@@ -12,8 +14,8 @@ export interface RateLimitOptions {
 /** A token bucket per sender: `take` says whether this message may go to the model. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  /** The least recently seen sender first (see AnswerCache for why one iterator is kept). */
-  private oldest = this.buckets.keys();
+  /** The least recently seen sender first. */
+  private readonly oldest = oldestKeys(this.buckets);
   private readonly maxSenders: number;
   private readonly now: () => number;
   private readonly perMs: number;
@@ -35,12 +37,8 @@ export class RateLimiter {
     const allowed = tokens >= 1;
     this.buckets.set(sender, { tokens: allowed ? tokens - 1 : tokens, at: now });
     if (this.buckets.size > this.maxSenders) {
-      let oldest = this.oldest.next();
-      if (oldest.done) {
-        this.oldest = this.buckets.keys();
-        oldest = this.oldest.next();
-      }
-      if (!oldest.done) this.buckets.delete(oldest.value);
+      const oldest = this.oldest();
+      if (oldest !== undefined) this.buckets.delete(oldest);
     }
     return allowed;
   }
