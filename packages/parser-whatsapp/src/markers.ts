@@ -1,6 +1,6 @@
 import type { Attachment, AttachmentType, MessageType } from '@alterego/core';
 import { stripDirectionMarks } from '@alterego/core';
-import { isTrimSpace } from './plain-text.js';
+import { ANYWHERE_NOTICE_PHRASES, isTrimSpace } from './plain-text.js';
 
 /**
  * What WhatsApp writes in place of things that are not typed words, in the languages of the
@@ -234,7 +234,7 @@ const POLL_OPTION = /^(?:OPTION|OPCIÓN|OPÇÃO|OPZIONE|OPTIE|ВАРИАНТ|SE�
  * security-code changes, disappearing-message settings. iOS exports since 2024 attribute them
  * to the chat or to a person, so they cannot be told apart by a missing author. A new pattern
  * needs its first two letters in NOTICE_STARTS, or, when it can match anywhere, a phrase it
- * always holds in LINK_OR_NOTICE_PHRASE and NOTICE_ANYWHERE.
+ * always holds in ANYWHERE_NOTICE_PHRASES (plain-text.ts).
  */
 export const NOTICES: readonly RegExp[] = [
   /^Messages and calls are end-to-end encrypted\b/i,
@@ -683,8 +683,10 @@ const NOTICE_START_TABLE = pairTable(NOTICE_STARTS);
  * What the notices not anchored at the start contain, and direction marks (which the patterns
  * see removed, so they can hide anything).
  */
-const NOTICE_ANYWHERE =
-  /security code|disappearing messages|message timer|service from meta|[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/i;
+const NOTICE_ANYWHERE = new RegExp(
+  `${ANYWHERE_NOTICE_PHRASES.join('|')}|[\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]`,
+  'i',
+);
 
 /** True unless no notice pattern can match: most text starts and reads like no notice. */
 export function mayBeNotice(text: string): boolean {

@@ -195,15 +195,22 @@ const UNCOMMON_CHARACTER = new RegExp(
 );
 
 /**
- * Phrases that notices not anchored at the start hold ("security code", "disappearing
- * messages", "message timer", "service from Meta", in any case), each without its first letters
- * (the rest is rarer, so quicker to look for), and a link's `://`.
+ * Phrases that the notices not anchored at the start always hold, in any case: one of them is
+ * in every text such a notice can match (see `NOTICES` in markers.ts).
+ */
+export const ANYWHERE_NOTICE_PHRASES: readonly string[] = [
+  'security code',
+  'disappearing messages',
+  'message timer',
+  'service from meta',
+];
+
+/**
+ * The phrases of ANYWHERE_NOTICE_PHRASES without their first three letters (the rest is rarer,
+ * so quicker to look for, and is in every text the whole phrase is), and a link's `://`.
  */
 export const LINK_OR_NOTICE_PHRASE = new RegExp(
-  [
-    ':\\/\\/',
-    ...['curity code', 'appearing messages', 'ssage timer', 'rvice from meta'].map(anyCase),
-  ].join('|'),
+  [':\\/\\/', ...ANYWHERE_NOTICE_PHRASES.map((phrase) => anyCase(phrase.slice(3)))].join('|'),
 );
 
 /**
