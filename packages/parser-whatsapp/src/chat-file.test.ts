@@ -129,6 +129,32 @@ describe('ChatFileReader', () => {
       expect(messages).toHaveLength(text.split('\n').length);
     }
   });
+
+  it('reads a name of up to 80 characters before ": ", and "Name:" with an empty body', () => {
+    const long = `${'x'.repeat(79)}y`;
+    const { conversation } = read(
+      encode(
+        [
+          `1/2/23, 9:00 - Sam Rivera: hi`,
+          `1/2/23, 9:01 - ${long}: at most 80`,
+          `1/2/23, 9:02 - ${long}z: one over`,
+          `1/2/23, 9:03 - Alex Chen:`,
+          // Earlier the same day, and no name: text pasted into the message before.
+          `1/2/23, 8:00 - ${long}z: pasted`,
+          `1/2/23, 8:00 - Alex Chen: not pasted, out of order`,
+        ].join('\n'),
+      ),
+    );
+    const messages = conversation!.messages;
+    const byId = (id: string) => messages.find((message) => message.id === id);
+    expect(byId('2')).toMatchObject({ senderId: long, text: 'at most 80' });
+    expect(byId('3')).toMatchObject({ senderId: null, type: 'system' });
+    expect(byId('4')?.senderId).toBe('Alex Chen');
+    expect(byId('4')?.type).not.toBe('system');
+    expect(byId('4')?.text).toBe(`\n1/2/23, 8:00 - ${long}z: pasted`);
+    expect(byId('5')).toBeUndefined();
+    expect(byId('6')).toMatchObject({ senderId: 'Alex Chen', text: 'not pasted, out of order' });
+  });
 });
 
 describe('placeholders read once', () => {

@@ -274,8 +274,11 @@ export class ChatFileReader {
     }
     if (header.hour * 3600 + header.minute * 60 + header.second >= this.#clockOf[last]!)
       return false;
-    const rest = text.slice(header.restStart, end);
-    return splitAuthor(rest).author === null && !isSystemSentence(rest);
+    // Neither `Name: ` nor a system sentence (a named line that reads as one is a system line).
+    return (
+      nameColon(text, header.restStart, end) === -1 &&
+      !isSystemSentence(text.slice(header.restStart, end))
+    );
   }
 
   #startMessage(text: string, start: number, end: number, source: number): void {
@@ -294,24 +297,17 @@ export class ChatFileReader {
       this.#lastDateKey = dateKey;
       this.#lastDate = date;
     }
-    // `Name: text`, as splitAuthor reads it, without a string for the name.
+    // `Name: text`, without a string for a name already known.
     const rest = header.restStart;
     let author = -1;
     let bodyStart = rest;
-    let colon = text.indexOf(': ', rest);
-    if (colon > end - 2) colon = -1;
-    if (colon <= rest) {
+    const colon = nameColon(text, rest, end);
+    if (colon === end - 1) {
       // "Name:" with an empty body (disappearing messages) still has an author.
-      if (
-        end > rest &&
-        text.charCodeAt(end - 1) === 0x3a &&
-        (end - rest < 2 || text.charCodeAt(end - 2) !== 0x20)
-      ) {
-        author = this.#findAuthor(text, rest, end - 1);
-        if (author === -1) author = this.#addAuthor(text.slice(rest, end - 1));
-        bodyStart = end;
-      }
-    } else if (colon - rest <= 80) {
+      author = this.#findAuthor(text, rest, colon);
+      if (author === -1) author = this.#addAuthor(text.slice(rest, colon));
+      bodyStart = end;
+    } else if (colon !== -1) {
       author = this.#findAuthor(text, rest, colon);
       const name = author === -1 ? text.slice(rest, colon) : undefined;
       const spaced =
@@ -672,27 +668,22 @@ function groupName(text: string): string | undefined {
 }
 
 /**
- * Splits `Name: text`. Android system lines have no author; one whose text happens to hold
- * ": " (`Alice changed the subject to "a: b"`) is told apart by reading as a system sentence
- * and by an author too long to be a name.
+ * Where the name ends in the line `text[start, end)` read as `Name: text`: the index of the
+ * colon, or -1 when the line has no name (no ": ", or one over 80 characters in). A line ending
+ * in "Name:" (a disappearing message, its body empty) has its name end at `end - 1`. Android
+ * system lines have no author; one whose text happens to hold ": " (`Alice changed the subject
+ * to "a: b"`) is told apart afterwards, by a name of three words or more reading as a system
+ * sentence.
  */
-function splitAuthor(rest: string): { author: string | null; body: string } {
-  const colon = rest.indexOf(': ');
-  if (colon <= 0) {
-    // "Name:" with an empty body (disappearing messages) still has an author.
-    if (rest.endsWith(':') && !rest.includes(' ', Math.max(0, rest.length - 2))) {
-      return { author: rest.slice(0, -1), body: '' };
-    }
-    return { author: null, body: rest };
-  }
-  const author = rest.slice(0, colon);
-  if (
-    author.length > 80 ||
-    (author.indexOf(' ') !== author.lastIndexOf(' ') && isSystemSentence(rest))
-  ) {
-    return { author: null, body: rest };
-  }
-  return { author, body: rest.slice(colon + 2) };
+function nameColon(text: string, start: number, end: number): number {
+  const colon = text.indexOf(': ', start);
+  // Past the line: ": " never spans its end, which is a line break or nothing.
+  if (colon > start && colon <= end - 2) return colon - start <= 80 ? colon : -1;
+  return end > start &&
+    text.charCodeAt(end - 1) === 0x3a &&
+    (end - start < 2 || text.charCodeAt(end - 2) !== 0x20)
+    ? end - 1
+    : -1;
 }
 
 /** Longer attributed lines are never system text. */
