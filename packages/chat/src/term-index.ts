@@ -14,7 +14,12 @@ const ASCII_WORD = /[a-z0-9]+/g;
 
 /** The words of a text, in order, with repeats: lower case, NFC, letters, digits and marks. */
 export function textWords(text: string): string[] {
-  if (!NOT_ASCII.test(text)) {
+  return wordsOf(text, !NOT_ASCII.test(text));
+}
+
+/** `textWords`, told whether the text is all ASCII. */
+function wordsOf(text: string, ascii: boolean): string[] {
+  if (ascii) {
     // Plain ASCII, most chat text: letters and digits are [a-z0-9] once lower-cased, and there
     // are no marks or composed characters; one match call instead of a match object per word.
     const found = text.toLowerCase().match(ASCII_WORD);
@@ -37,8 +42,9 @@ export function textWords(text: string): string[] {
  * its terms already.
  */
 export function textTerms(text: string): string[] {
-  const words = textWords(text);
-  return NOT_ASCII.test(text) ? words.map(termOf) : words;
+  const ascii = !NOT_ASCII.test(text);
+  const words = wordsOf(text, ascii);
+  return ascii ? words : words.map(termOf);
 }
 
 /**
